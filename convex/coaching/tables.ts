@@ -1,0 +1,109 @@
+import { defineTable } from "convex/server";
+import { v, type Infer } from "convex/values";
+
+export const FRAMEWORK_IDS = [
+  "GROW",
+  "CLEAR",
+  "COMPASS",
+  "POWER_INTEREST_GRID",
+  "PSYCHOLOGICAL_SAFETY",
+  "EXECUTIVE_PRESENCE",
+] as const;
+export const frameworkIdValidator = v.union(
+  v.literal("GROW"),
+  v.literal("CLEAR"),
+  v.literal("COMPASS"),
+  v.literal("POWER_INTEREST_GRID"),
+  v.literal("PSYCHOLOGICAL_SAFETY"),
+  v.literal("EXECUTIVE_PRESENCE"),
+);
+export type FrameworkId = Infer<typeof frameworkIdValidator>;
+
+export const sessionStatusValidator = v.union(
+  v.literal("active"),
+  v.literal("paused"),
+  v.literal("completed"),
+  v.literal("abandoned"),
+  v.literal("error"),
+);
+export type SessionStatus = Infer<typeof sessionStatusValidator>;
+
+export const recommendationValidator = v.object({
+  frameworkId: frameworkIdValidator,
+  confidence: v.number(),
+  reason: v.string(),
+  alternatives: v.array(frameworkIdValidator),
+  /** "claude" when the model chose; "keywords" when the offline scorer stood in. */
+  source: v.union(v.literal("claude"), v.literal("keywords")),
+});
+
+/** One entry per framework step, keyed by step id, holding validated extracted fields. */
+export const collectedDataValidator = v.record(v.string(), v.record(v.string(), v.any()));
+
+export const sessionFields = {
+  userId: v.id("users"),
+  frameworkId: frameworkIdValidator,
+  challenge: v.string(),
+  recommendation: v.optional(recommendationValidator),
+  status: sessionStatusValidator,
+  currentStepIndex: v.number(),
+  collected: collectedDataValidator,
+  /** Per step id: required fields still missing or invalid, with the reason. */
+  missing: v.record(v.string(), v.array(v.object({ field: v.string(), problem: v.string() }))),
+  summary: v.optional(v.string()),
+  actionPlan: v.optional(v.string()),
+  startedAt: v.number(),
+  lastActivityAt: v.number(),
+  pausedAt: v.optional(v.number()),
+  endedAt: v.optional(v.number()),
+  errorMessage: v.optional(v.string()),
+};
+
+export const messageRoleValidator = v.union(
+  v.literal("user"),
+  v.literal("assistant"),
+  v.literal("system"),
+);
+export const messageStatusValidator = v.union(
+  v.literal("pending"),
+  v.literal("streaming"),
+  v.literal("done"),
+  v.literal("failed"),
+  v.literal("stopped"),
+);
+export const usageValidator = v.object({
+  inputTokens: v.number(),
+  outputTokens: v.number(),
+  costMicros: v.number(),
+});
+
+export const messageFields = {
+  sessionId: v.id("coachingSessions"),
+  userId: v.id("users"),
+  role: messageRoleValidator,
+  text: v.string(),
+  status: messageStatusValidator,
+  stepIndex: v.number(),
+  /** Client-generated; a retried send with the same key is not stored twice. */
+  idempotencyKey: v.optional(v.string()),
+  flaggedInjection: v.optional(v.boolean()),
+  truncated: v.optional(v.boolean()),
+  usage: v.optional(usageValidator),
+  stopRequested: v.optional(v.boolean()),
+  error: v.optional(v.string()),
+  createdAt: v.number(),
+  updatedAt: v.number(),
+};
+
+export const coachingTables = {
+  coachingSessions: defineTable(sessionFields)
+    .index("by_user_status", ["userId", "status"])
+    .index("by_user_lastActivity", ["userId", "lastActivityAt"])
+    .index("by_status_lastActivity", ["status", "lastActivityAt"]),
+  coachingMessages: defineTable(messageFields)
+    // Both are needed: chat history reads in creation order, sends dedupe by key.
+    // eslint-disable-next-line @convex-dev/no-duplicate-indexes
+    .index("by_session", ["sessionId"])
+    .index("by_session_idempotencyKey", ["sessionId", "idempotencyKey"])
+    .index("by_status_updatedAt", ["status", "updatedAt"]),
+};

@@ -1,0 +1,246 @@
+import { describe, expect, test } from "vitest";
+import { newTest } from "./test.setup";
+import { signIn } from "./test.users";
+
+// Round trips: what the product writes comes back unchanged, and the schema
+// refuses shapes it does not declare.
+describe("schema", () => {
+  test("a coaching session and its messages round-trip", async () => {
+    const t = await newTest();
+    const { userId } = await signIn(t, "alice@example.com");
+    const stored = await t.run(async (ctx) => {
+      const sessionId = await ctx.db.insert("coachingSessions", {
+        userId,
+        frameworkId: "GROW",
+        challenge: "I want to lead my team's migration.",
+        recommendation: {
+          frameworkId: "GROW",
+          confidence: 0.82,
+          reason: "A clear goal with options to weigh.",
+          alternatives: ["CLEAR"],
+          source: "keywords",
+        },
+        status: "active",
+        currentStepIndex: 1,
+        collected: { goal: { goal: "Lead the migration", deadline: "2026-12-31" } },
+        missing: { reality: [{ field: "obstacles", problem: "missing" }] },
+        startedAt: 1,
+        lastActivityAt: 2,
+      });
+      await ctx.db.insert("coachingMessages", {
+        sessionId,
+        userId,
+        role: "assistant",
+        text: "What does success look like?",
+        status: "done",
+        stepIndex: 0,
+        usage: { inputTokens: 120, outputTokens: 30, costMicros: 810 },
+        createdAt: 3,
+        updatedAt: 4,
+      });
+      const session = await ctx.db.get("coachingSessions", sessionId);
+      const messages = await ctx.db
+        .query("coachingMessages")
+        .withIndex("by_session", (q) => q.eq("sessionId", sessionId))
+        .collect();
+      return { session, messages };
+    });
+    expect(stored.session?.collected.goal).toEqual({ goal: "Lead the migration", deadline: "2026-12-31" });
+    expect(stored.session?.recommendation?.alternatives).toEqual(["CLEAR"]);
+    expect(stored.messages).toHaveLength(1);
+    expect(stored.messages[0].usage).toEqual({ inputTokens: 120, outputTokens: 30, costMicros: 810 });
+  });
+
+  test("an unknown session status is refused", async () => {
+    const t = await newTest();
+    const { userId } = await signIn(t, "alice@example.com");
+    await expect(
+      t.run((ctx) =>
+        ctx.db.insert("coachingSessions", {
+          userId,
+          frameworkId: "GROW",
+          challenge: "x",
+          status: "sleeping" as "active",
+          currentStepIndex: 0,
+          collected: {},
+          missing: {},
+          startedAt: 1,
+          lastActivityAt: 1,
+        }),
+      ),
+    ).rejects.toThrow(/Validator error.*"sleeping"/s);
+  });
+
+  test("an unknown framework id is refused", async () => {
+    const t = await newTest();
+    const { userId } = await signIn(t, "alice@example.com");
+    await expect(
+      t.run((ctx) =>
+        ctx.db.insert("coachingSessions", {
+          userId,
+          frameworkId: "SWOT" as "GROW",
+          challenge: "x",
+          status: "active",
+          currentStepIndex: 0,
+          collected: {},
+          missing: {},
+          startedAt: 1,
+          lastActivityAt: 1,
+        }),
+      ),
+    ).rejects.toThrow(/Validator error.*"SWOT"/s);
+  });
+
+  test("templates, immutable versions, batches, items and conversations link up", async () => {
+    const t = await newTest();
+    const { userId } = await signIn(t, "admin@example.com");
+    const result = await t.run(async (ctx) => {
+      const templateId = await ctx.db.insert("promptTemplates", {
+        name: "grow-synthetic",
+        description: "Synthetic GROW sessions",
+        purpose: "generation",
+        latestVersion: 1,
+        createdBy: userId,
+        createdAt: 1,
+        updatedAt: 1,
+      });
+      const versionId = await ctx.db.insert("promptTemplateVersions", {
+        templateId,
+        version: 1,
+        body: "Coach a {{persona}} through {{framework}}.",
+        variables: [
+          { name: "persona", type: "string", required: true },
+          { name: "framework", type: "enum", required: true, enumValues: ["GROW", "CLEAR"] },
+        ],
+        status: "tested",
+        createdBy: userId,
+        createdAt: 1,
+      });
+      await ctx.db.patch("promptTemplates", templateId, { activeVersionId: versionId });
+      const batchId = await ctx.db.insert("generationBatches", {
+        name: "first",
+        createdBy: userId,
+        templateVersionId: versionId,
+        frameworkIds: ["GROW"],
+        status: "running",
+        total: 1,
+        succeeded: 0,
+        failed: 0,
+        createdAt: 2,
+      });
+      const itemId = await ctx.db.insert("generationItems", {
+        batchId,
+        index: 0,
+        status: "succeeded",
+        variables: { persona: "new manager", framework: "GROW" },
+        attempts: 2,
+        updatedAt: 3,
+      });
+      const conversationId = await ctx.db.insert("generatedConversations", {
+        batchId,
+        itemId,
+        frameworkId: "GROW",
+        messages: [
+          { role: "user", text: "I want to delegate more." },
+          { role: "assistant", text: "What would delegating well look like?" },
+        ],
+        quality: { overall: 4.2, scores: { empathy: 4, structure: 5 }, judgedAt: 4 },
+        reviewStatus: "pending",
+        createdAt: 4,
+      });
+      await ctx.db.patch("generationItems", itemId, { conversationId });
+      const pending = await ctx.db
+        .query("generatedConversations")
+        .withIndex("by_reviewStatus", (q) => q.eq("reviewStatus", "pending"))
+        .collect();
+      const template = await ctx.db.get("promptTemplates", templateId);
+      return { pending, template, versionId };
+    });
+    expect(result.template?.activeVersionId).toBe(result.versionId);
+    expect(result.pending).toHaveLength(1);
+    expect(result.pending[0].quality?.scores).toEqual({ empathy: 4, structure: 5 });
+  });
+
+  test("llm calls, rate-limit windows, logs and roll-ups are stored and indexed", async () => {
+    const t = await newTest();
+    const rows = await t.run(async (ctx) => {
+      await ctx.db.insert("llmCalls", {
+        purpose: "coaching",
+        model: "claude-sonnet-4-5",
+        attempt: 2,
+        status: "failed",
+        traceId: "tr_1",
+        inputTokens: 0,
+        outputTokens: 0,
+        costMicros: 0,
+        errorClass: "overloaded",
+        startedAt: 10,
+        finishedAt: 20,
+      });
+      await ctx.db.insert("rateLimitWindows", {
+        key: "chat:u1",
+        windowStart: 60_000,
+        windowMs: 60_000,
+        count: 3,
+        expiresAt: 120_000,
+      });
+      await ctx.db.insert("logs", {
+        level: "warn",
+        area: "llm",
+        event: "retry_scheduled",
+        traceId: "tr_1",
+        fields: { attempt: 2 },
+        at: 20,
+      });
+      await ctx.db.insert("analyticsRollups", {
+        kind: "llm_daily",
+        bucket: "2026-11-22",
+        key: "model=claude-sonnet-4-5|purpose=coaching",
+        values: { calls: 1, errors: 1 },
+        updatedAt: 30,
+      });
+      return {
+        failed: await ctx.db
+          .query("llmCalls")
+          .withIndex("by_status_startedAt", (q) => q.eq("status", "failed"))
+          .collect(),
+        window: await ctx.db
+          .query("rateLimitWindows")
+          .withIndex("by_key_windowStart", (q) => q.eq("key", "chat:u1").eq("windowStart", 60_000))
+          .unique(),
+        trace: await ctx.db
+          .query("logs")
+          .withIndex("by_trace", (q) => q.eq("traceId", "tr_1"))
+          .collect(),
+        rollup: await ctx.db
+          .query("analyticsRollups")
+          .withIndex("by_kind_bucket_key", (q) => q.eq("kind", "llm_daily").eq("bucket", "2026-11-22"))
+          .unique(),
+      };
+    });
+    expect(rows.failed[0].errorClass).toBe("overloaded");
+    expect(rows.window?.count).toBe(3);
+    expect(rows.trace[0].fields).toEqual({ attempt: 2 });
+    expect(rows.rollup?.values).toEqual({ calls: 1, errors: 1 });
+  });
+
+  test("an llm call with an unknown error class is refused", async () => {
+    const t = await newTest();
+    await expect(
+      t.run((ctx) =>
+        ctx.db.insert("llmCalls", {
+          purpose: "coaching",
+          model: "m",
+          attempt: 1,
+          status: "failed",
+          traceId: "x",
+          inputTokens: 0,
+          outputTokens: 0,
+          costMicros: 0,
+          errorClass: "gremlins" as "unknown",
+          startedAt: 1,
+        }),
+      ),
+    ).rejects.toThrow(/Validator error.*"gremlins"/s);
+  });
+});

@@ -1,0 +1,54 @@
+import { paginationOptsValidator } from "convex/server";
+import { v } from "convex/values";
+import { adminMutation, adminQuery } from "../lib/functions";
+import { appError } from "../lib/errors";
+import { roleValidator } from "./tables";
+import { publicUserValidator, toPublicUser } from "./validators";
+
+export const listUsers = adminQuery({
+  args: { paginationOpts: paginationOptsValidator },
+  returns: v.object({
+    page: v.array(publicUserValidator),
+    isDone: v.boolean(),
+    continueCursor: v.string(),
+    splitCursor: v.optional(v.union(v.string(), v.null())),
+    pageStatus: v.optional(
+      v.union(v.literal("SplitRecommended"), v.literal("SplitRequired"), v.null()),
+    ),
+  }),
+  handler: async (ctx, { paginationOpts }) => {
+    const result = await ctx.db.query("users").order("asc").paginate(paginationOpts);
+    return { ...result, page: result.page.map(toPublicUser) };
+  },
+});
+
+export const setRole = adminMutation({
+  args: { userId: v.id("users"), role: roleValidator },
+  returns: publicUserValidator,
+  handler: async (ctx, { userId, role }) => {
+    const target = await ctx.db.get("users", userId);
+    if (target === null) throw appError("NOT_FOUND", "That user doesn't exist.");
+    const previous = target.role ?? "member";
+    if (previous === role) return toPublicUser(target);
+    if (previous === "admin" && role !== "admin") {
+      // Never leave the deployment without an admin who can undo this.
+      const admins = await ctx.db
+        .query("users")
+        .withIndex("by_role", (q) => q.eq("role", "admin"))
+        .take(2);
+      if (admins.length < 2) {
+        throw appError("CONFLICT", "Framewise needs at least one admin. Promote someone else first.");
+      }
+    }
+    await ctx.db.patch("users", userId, { role });
+    await ctx.db.insert("auditLogs", {
+      action: "user.role_changed",
+      actorId: ctx.user._id,
+      targetTable: "users",
+      targetId: userId,
+      details: { from: previous, to: role },
+      at: Date.now(),
+    });
+    return toPublicUser({ ...target, role });
+  },
+});

@@ -1,0 +1,15 @@
+import type { MouseEvent, ReactNode } from "react";
+import { navigate } from "../lib/router";
+
+export function Link({ to, children, current }: { to: string; children: ReactNode; current?: boolean }) {
+  const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    navigate(to);
+  };
+  return (
+    <a href={to} onClick={onClick} aria-current={current ? "page" : undefined}>
+      {children}
+    </a>
+  );
+}
