@@ -18,6 +18,36 @@ export const llmCallStatusValidator = v.union(
   v.literal("stopped"),
 );
 
+export const llmPriorityValidator = v.union(v.literal("interactive"), v.literal("batch"));
+export type LlmPriority = Infer<typeof llmPriorityValidator>;
+
+export const llmRequestStatusValidator = v.union(
+  v.literal("queued"),
+  v.literal("waiting"),
+  v.literal("running"),
+  v.literal("succeeded"),
+  v.literal("failed"),
+  v.literal("stopped"),
+);
+
+export const breakerStateValidator = v.union(
+  v.literal("closed"),
+  v.literal("open"),
+  v.literal("half_open"),
+);
+export type BreakerState = Infer<typeof breakerStateValidator>;
+
+/** The subset of the Messages API the product uses; content stays opaque. */
+export const llmParamsValidator = v.object({
+  system: v.optional(v.string()),
+  messages: v.array(v.object({ role: v.union(v.literal("user"), v.literal("assistant")), content: v.any() })),
+  tools: v.optional(v.array(v.object({ name: v.string(), description: v.optional(v.string()), input_schema: v.any() }))),
+  toolChoice: v.optional(v.any()),
+  maxTokens: v.number(),
+  temperature: v.optional(v.number()),
+});
+export type LlmParams = Infer<typeof llmParamsValidator>;
+
 export const errorClassValidator = v.union(
   v.literal("rate_limited"),
   v.literal("overloaded"),
@@ -51,7 +81,9 @@ export const llmTables = {
     latencyMs: v.optional(v.number()),
     ttftMs: v.optional(v.number()),
     errorClass: v.optional(errorClassValidator),
+    /** The provider's request id, for support tickets. */
     requestId: v.optional(v.string()),
+    llmRequestId: v.optional(v.id("llmRequests")),
     startedAt: v.number(),
     finishedAt: v.optional(v.number()),
   })
@@ -73,13 +105,54 @@ export const llmTables = {
   })
     .index("by_key_windowStart", ["key", "windowStart"])
     .index("by_expiresAt", ["expiresAt"]),
-  /** Circuit breaker per provider; a single row per `name`. */
-  circuitBreakers: defineTable({
-    name: v.string(),
-    state: v.union(v.literal("closed"), v.literal("open"), v.literal("half_open")),
+  /**
+   * Work waiting for, or holding, provider capacity. Feature code enqueues a
+   * request naming an internal mutation (`handler`) that receives its events.
+   */
+  llmRequests: defineTable({
+    purpose: llmPurposeValidator,
+    priority: llmPriorityValidator,
+    /** 0 = interactive, 1 = batch: the queue index sorts on it. */
+    priorityRank: v.number(),
+    model: v.string(),
+    userId: v.optional(v.id("users")),
+    traceId: v.string(),
+    status: llmRequestStatusValidator,
+    attempts: v.number(),
+    maxAttempts: v.number(),
+    params: llmParamsValidator,
+    stream: v.boolean(),
+    handler: v.string(),
+    context: v.any(),
+    estimatedInputTokens: v.number(),
+    stopRequested: v.optional(v.boolean()),
+    lastErrorClass: v.optional(errorClassValidator),
+    enqueuedAt: v.number(),
+    notBefore: v.optional(v.number()),
+    finishedAt: v.optional(v.number()),
+  })
+    .index("by_status_priority", ["status", "priorityRank", "enqueuedAt"])
+    .index("by_status_finishedAt", ["status", "finishedAt"]),
+  /**
+   * GCRA state per provider limit ("anthropic:<model>:rpm"): one theoretical
+   * arrival time is all a smooth limiter needs, so a check reads one document.
+   */
+  providerBuckets: defineTable({
+    key: v.string(),
+    tat: v.number(),
+    updatedAt: v.number(),
+  }).index("by_key", ["key"]),
+  /** One row per provider: circuit breaker, 429 pause and pump bookkeeping. */
+  gatewayState: defineTable({
+    provider: v.string(),
+    breaker: breakerStateValidator,
     consecutiveFailures: v.number(),
     openedAt: v.optional(v.number()),
+    probeInFlight: v.boolean(),
     pausedUntil: v.optional(v.number()),
+    nextPumpAt: v.optional(v.number()),
+    queued: v.number(),
+    running: v.number(),
     updatedAt: v.number(),
-  }).index("by_name", ["name"]),
+  }).index("by_provider", ["provider"]),
 };

@@ -1,0 +1,133 @@
+import { APIUserAbortError } from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
+import type { MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages";
+import { v } from "convex/values";
+import { internal } from "../_generated/api";
+import type { Id } from "../_generated/dataModel";
+import { internalAction, type ActionCtx } from "../_generated/server";
+import { createAnthropicClient, summarizeMessage, toMessageParams } from "./anthropic";
+import { classifyError } from "./classify";
+import { anthropicCredentials, gatewayConfig, type GatewayConfig } from "./config";
+import type { AttemptOutcome } from "./events";
+import { StreamBatcher } from "./streamBatcher";
+
+/** One attempt at one request. Retries are the queue's business, not this action's. */
+export const attempt = internalAction({
+  args: { requestId: v.id("llmRequests"), callId: v.id("llmCalls") },
+  returns: v.null(),
+  handler: async (ctx, { requestId, callId }) => {
+    const request = await ctx.runQuery(internal.llm.queue.getRequest, { requestId });
+    if (!request || request.status !== "running") return null;
+    const config = gatewayConfig();
+    const started = Date.now();
+    let outcome: AttemptOutcome;
+    try {
+      const client = createAnthropicClient({ ...anthropicCredentials(), timeoutMs: config.timeoutMs });
+      const body = toMessageParams(request.model, request.params);
+      outcome = request.stream
+        ? await streamed(ctx, client, body, requestId, config, started)
+        : await unstreamed(client, body, started);
+    } catch (error) {
+      const classified = classifyError(error);
+      outcome = {
+        ok: false,
+        ...classified,
+        latencyMs: Date.now() - started,
+        detail: error instanceof Error ? `${error.name}` : typeof error,
+      };
+    }
+    await ctx.runMutation(internal.llm.queue.complete, { requestId, callId, outcome });
+    return null;
+  },
+});
+
+async function unstreamed(client: Anthropic, body: MessageCreateParamsNonStreaming, started: number): Promise<AttemptOutcome> {
+  const message = await client.messages.create(body);
+  const latencyMs = Date.now() - started;
+  return {
+    ok: true,
+    ...summarizeMessage(message),
+    stopped: false,
+    providerRequestId: (message as { _request_id?: string | null })._request_id ?? undefined,
+    latencyMs,
+    ttftMs: latencyMs,
+  };
+}
+
+/**
+ * Streams the reply, flushing text to the feature through `llm/queue:delta`
+ * in batches. A stop request comes back from a flush and aborts the stream.
+ */
+async function streamed(
+  ctx: ActionCtx,
+  client: Anthropic,
+  body: MessageCreateParamsNonStreaming,
+  requestId: Id<"llmRequests">,
+  config: GatewayConfig,
+  started: number,
+): Promise<AttemptOutcome> {
+  const stream = client.messages.stream(body);
+  const batcher = new StreamBatcher(config.stream);
+  let text = "";
+  let ttftMs: number | undefined;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let chain: Promise<void> = Promise.resolve();
+
+  const flush = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    chain = chain.then(async () => {
+      if (!batcher.hasPending() || stopped) return;
+      batcher.take(Date.now());
+      const { stop } = await ctx.runMutation(internal.llm.queue.delta, { requestId, text });
+      if (stop && !stopped) {
+        stopped = true;
+        stream.abort();
+      }
+    });
+    return chain;
+  };
+
+  try {
+    for await (const event of stream) {
+      if (event.type !== "content_block_delta" || event.delta.type !== "text_delta") continue;
+      const now = Date.now();
+      ttftMs ??= now - started;
+      text += event.delta.text;
+      if (batcher.push(event.delta.text, now)) {
+        void flush();
+      } else if (timer === undefined) {
+        timer = setTimeout(() => void flush(), batcher.msUntilDue(now) ?? 0);
+      }
+    }
+    await flush();
+    const message = await stream.finalMessage();
+    return {
+      ok: true,
+      ...summarizeMessage(message),
+      stopped: false,
+      providerRequestId: stream.request_id ?? undefined,
+      latencyMs: Date.now() - started,
+      ttftMs,
+    };
+  } catch (error) {
+    if (timer !== undefined) clearTimeout(timer);
+    await chain.catch(() => undefined);
+    if (stopped && error instanceof APIUserAbortError) {
+      return {
+        ok: true,
+        text,
+        toolUses: [],
+        // The provider bills what it generated before the stop; estimate it.
+        inputTokens: 0,
+        outputTokens: Math.ceil(text.length / 4),
+        stopped: true,
+        providerRequestId: stream.request_id ?? undefined,
+        latencyMs: Date.now() - started,
+        ttftMs,
+      };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,52 @@
+import type { MutationCtx } from "../_generated/server";
+import { appError } from "../lib/errors";
+import { windowCheck, windowStartFor, type WindowLimit } from "./fixedWindow";
+
+export const USER_LIMITS = {
+  chat: { limit: 20, windowMs: 60_000 },
+  batch: { limit: 10, windowMs: 60 * 60_000 },
+  global: { limit: 100, windowMs: 60_000 },
+} satisfies Record<string, WindowLimit>;
+
+export type UserLimitName = keyof typeof USER_LIMITS;
+
+const MESSAGES: Record<UserLimitName, string> = {
+  chat: "You're sending messages quickly.",
+  batch: "You've started many generation batches this hour.",
+  global: "Framewise is very busy right now.",
+};
+
+/**
+ * Counts one use of `name` for `subject` (a user id, or "all"), reading and
+ * writing one document. Throws RATE_LIMITED with retryAfterMs when over; the
+ * mutation then rolls back, so a refused call changes nothing.
+ */
+export async function consumeUserLimit(
+  ctx: MutationCtx,
+  name: UserLimitName,
+  subject: string,
+  now = Date.now(),
+): Promise<void> {
+  const limit = USER_LIMITS[name];
+  const key = `${name}:${subject}`;
+  const windowStart = windowStartFor(now, limit.windowMs);
+  const existing = await ctx.db
+    .query("rateLimitWindows")
+    .withIndex("by_key_windowStart", (q) => q.eq("key", key).eq("windowStart", windowStart))
+    .unique();
+  const decision = windowCheck(limit, existing?.count ?? 0, now);
+  if (!decision.ok) {
+    throw appError("RATE_LIMITED", MESSAGES[name], { retryAfterMs: decision.retryAfterMs });
+  }
+  if (existing) {
+    await ctx.db.patch("rateLimitWindows", existing._id, { count: decision.count });
+  } else {
+    await ctx.db.insert("rateLimitWindows", {
+      key,
+      windowStart,
+      windowMs: limit.windowMs,
+      count: decision.count,
+      expiresAt: windowStart + limit.windowMs,
+    });
+  }
+}
