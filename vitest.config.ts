@@ -13,6 +13,8 @@ export default defineConfig({
           include: ["convex/**/*.test.ts"],
           environment: "edge-runtime",
           server: { deps: { inline: ["convex-test"] } },
+          globalSetup: ["tests/setup/fake-anthropic.global.ts"],
+          testTimeout: 30_000,
         },
       },
       {

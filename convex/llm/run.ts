@@ -1,4 +1,4 @@
-import { APIUserAbortError } from "@anthropic-ai/sdk";
+import { APIConnectionTimeoutError, APIUserAbortError } from "@anthropic-ai/sdk";
 import type Anthropic from "@anthropic-ai/sdk";
 import type { MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages";
 import { v } from "convex/values";
@@ -73,6 +73,18 @@ async function streamed(
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let chain: Promise<void> = Promise.resolve();
+  // The SDK's timeout covers only the wait for headers; a stream that stalls
+  // midway would otherwise hold this action forever.
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  let stalled = false;
+  const armIdle = () => {
+    if (idle !== undefined) clearTimeout(idle);
+    idle = setTimeout(() => {
+      stalled = true;
+      stream.abort();
+    }, config.timeoutMs);
+  };
+  armIdle();
 
   const flush = () => {
     if (timer !== undefined) clearTimeout(timer);
@@ -91,6 +103,7 @@ async function streamed(
 
   try {
     for await (const event of stream) {
+      armIdle();
       if (event.type !== "content_block_delta" || event.delta.type !== "text_delta") continue;
       const now = Date.now();
       ttftMs ??= now - started;
@@ -101,6 +114,7 @@ async function streamed(
         timer = setTimeout(() => void flush(), batcher.msUntilDue(now) ?? 0);
       }
     }
+    clearTimeout(idle);
     await flush();
     const message = await stream.finalMessage();
     return {
@@ -113,7 +127,9 @@ async function streamed(
     };
   } catch (error) {
     if (timer !== undefined) clearTimeout(timer);
+    clearTimeout(idle);
     await chain.catch(() => undefined);
+    if (stalled) throw new APIConnectionTimeoutError({ message: "The stream stalled." });
     if (stopped && error instanceof APIUserAbortError) {
       return {
         ok: true,

@@ -1,0 +1,33 @@
+import type { TestProject } from "vitest/node";
+import { startFakeAnthropic, type FakeAnthropicServer } from "../../tools/fake-anthropic/server";
+
+/**
+ * convex-test suites run in the edge runtime, which cannot open a server, so
+ * the fake Anthropic servers start here in Node and their URLs are injected.
+ * `open` has no rate limit of its own; `limited` enforces a small one so
+ * admission tests can prove the gateway never trips it.
+ */
+declare module "vitest" {
+  export interface ProvidedContext {
+    fakeAnthropicUrl: string;
+    limitedFakeAnthropicUrl: string;
+  }
+}
+
+export const LIMITED_RPM = 20;
+export const LIMITED_WINDOW_MS = 2000;
+
+let servers: FakeAnthropicServer[] = [];
+
+export async function setup(project: TestProject) {
+  const open = await startFakeAnthropic({ rpm: 0, ttftMs: 20, tps: 400, seed: 7 });
+  const limited = await startFakeAnthropic({ rpm: LIMITED_RPM, windowMs: LIMITED_WINDOW_MS, ttftMs: 5, tps: 2000, seed: 7 });
+  servers = [open, limited];
+  project.provide("fakeAnthropicUrl", open.url);
+  project.provide("limitedFakeAnthropicUrl", limited.url);
+}
+
+export async function teardown() {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+}

@@ -1,0 +1,67 @@
+import type { InputBlock, InputMessage, MessagesRequest } from "./request-validation";
+
+// What the fake needs to know about a conversation: the user's own words,
+// the system prompt, and whether this turn answers an earlier tool call.
+
+function blocksText(content: string | InputBlock[] | undefined): string {
+  if (content === undefined) return "";
+  if (typeof content === "string") return content;
+  return content
+    .filter((b) => b.type === "text" && typeof b.text === "string")
+    .map((b) => b.text as string)
+    .join("\n");
+}
+
+/** The system prompt plus any system-role messages, as one text. */
+export function systemText(request: MessagesRequest): string {
+  const parts = [blocksText(request.system)];
+  for (const m of request.messages) if (m.role === "system") parts.push(blocksText(m.content));
+  return parts.filter(Boolean).join("\n");
+}
+
+/** Text the user typed in each user message, most recent first, empty ones skipped. */
+export function userTexts(request: MessagesRequest): string[] {
+  return request.messages
+    .filter((m) => m.role === "user")
+    .map((m) => blocksText(m.content).trim())
+    .filter(Boolean)
+    .reverse();
+}
+
+export interface ToolResultSeen {
+  toolUseId: string;
+  toolName: string | null;
+  isError: boolean;
+  detail: string;
+}
+
+function lastUserMessage(messages: InputMessage[]): InputMessage | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.role === "user") return messages[i];
+  return undefined;
+}
+
+/** tool_result blocks in the latest user message, matched to the tool_use they answer. */
+export function latestToolResults(request: MessagesRequest): ToolResultSeen[] {
+  const last = lastUserMessage(request.messages);
+  if (!last || typeof last.content === "string") return [];
+  const toolNames = new Map<string, string>();
+  for (const m of request.messages) {
+    if (m.role !== "assistant" || typeof m.content === "string") continue;
+    for (const b of m.content) if (b.type === "tool_use" && b.id && b.name) toolNames.set(b.id, b.name);
+  }
+  return last.content
+    .filter((b) => b.type === "tool_result")
+    .map((b) => ({
+      toolUseId: String(b.tool_use_id),
+      toolName: toolNames.get(String(b.tool_use_id)) ?? null,
+      isError: b.is_error === true,
+      detail: blocksText(b.content),
+    }));
+}
+
+/** True when the latest user turn carries tool results and no new words. */
+export function isToolFollowUp(request: MessagesRequest): boolean {
+  const last = lastUserMessage(request.messages);
+  if (!last || typeof last.content === "string") return false;
+  return last.content.some((b) => b.type === "tool_result") && blocksText(last.content).trim() === "";
+}

@@ -1,0 +1,166 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { ApiErrorType } from "./message-shape";
+import { hashFloat, pick } from "./seeded";
+
+// Failures a real deployment meets — rate limits, 5xx, overload, dropped and
+// stalled connections, garbage bodies — on demand (a request header) or at a
+// seeded random rate (start-up flags), so retry and timeout paths get tested.
+
+/** Transient faults: the ones random injection draws from. */
+export const FAULT_KINDS = ["429", "500", "529", "reset", "hang", "malformed"] as const;
+/** Permanent client errors, injectable on demand so callers can test giving up. */
+export const PERMANENT_FAULT_KINDS = ["400", "401", "403", "404", "413"] as const;
+export const ALL_FAULT_KINDS = [...FAULT_KINDS, ...PERMANENT_FAULT_KINDS] as const;
+export type FaultKind = (typeof ALL_FAULT_KINDS)[number];
+
+export function isFaultKind(value: string): value is FaultKind {
+  return (ALL_FAULT_KINDS as readonly string[]).includes(value);
+}
+
+/** Parses "429,500,reset"; throws on unknown kinds so typos in flags fail loudly. */
+export function parseFaultList(text: string): FaultKind[] {
+  const kinds = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const kind of kinds) {
+    if (!isFaultKind(kind)) throw new Error(`unknown fault "${kind}" (expected ${FAULT_KINDS.join(", ")})`);
+  }
+  return kinds as FaultKind[];
+}
+
+export interface FaultConfig {
+  /** Share of /v1/messages requests that get a random fault, 0..1. */
+  rate: number;
+  kinds: readonly FaultKind[];
+  /** For streams: strike after this many tokens instead of before the response. */
+  afterTokens: number | null;
+}
+
+export interface FaultPlan {
+  kind: FaultKind;
+  /** Tokens streamed before the fault strikes; null strikes before any response. */
+  afterTokens: number | null;
+  retryAfterSeconds: number;
+  source: "header" | "random" | "script";
+}
+
+export const DEFAULT_RETRY_AFTER_SECONDS = 1;
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return (Array.isArray(v) ? v[0] : v)?.trim();
+}
+
+function nonNegativeInt(text: string | undefined, name: string): number | null {
+  if (text === undefined || text === "") return null;
+  if (!/^\d+$/.test(text)) throw new Error(`${name}: expected a non-negative integer, got "${text}"`);
+  return Number(text);
+}
+
+/**
+ * The fault for this request, if any: `x-fake-fault` wins (`none` opts out of
+ * random faults), else the seeded draw for request number `sequence`.
+ * Throws with a message for a malformed header.
+ */
+export function chooseFault(
+  headers: IncomingHttpHeaders,
+  config: FaultConfig,
+  seed: string,
+  sequence: number,
+  scripted?: () => FaultPlan | undefined,
+): FaultPlan | null {
+  const requested = header(headers, "x-fake-fault")?.toLowerCase();
+  const afterHeader = nonNegativeInt(header(headers, "x-fake-fault-after"), "x-fake-fault-after");
+  const retryAfter = nonNegativeInt(header(headers, "x-fake-retry-after"), "x-fake-retry-after") ?? DEFAULT_RETRY_AFTER_SECONDS;
+
+  if (requested !== undefined && requested !== "") {
+    if (requested === "none") return null;
+    if (!isFaultKind(requested)) throw new Error(`x-fake-fault: unknown fault "${requested}" (expected ${FAULT_KINDS.join(", ")} or none)`);
+    return { kind: requested, afterTokens: afterHeader, retryAfterSeconds: retryAfter, source: "header" };
+  }
+  const next = scripted?.();
+  if (next) return next;
+  if (config.rate <= 0 || config.kinds.length === 0) return null;
+  if (hashFloat(seed, "fault", sequence) >= config.rate) return null;
+  return {
+    kind: pick(config.kinds, seed, "fault-kind", sequence),
+    afterTokens: afterHeader ?? config.afterTokens,
+    retryAfterSeconds: retryAfter,
+    source: "random",
+  };
+}
+
+/** Status and error body for the faults that answer with an HTTP error. */
+export function faultError(kind: FaultKind): { status: number; type: ApiErrorType; message: string } | null {
+  switch (kind) {
+    case "429":
+      return { status: 429, type: "rate_limit_error", message: "Number of requests has exceeded your rate limit (injected fault)" };
+    case "500":
+      return { status: 500, type: "api_error", message: "Internal server error (injected fault)" };
+    case "529":
+      return { status: 529, type: "overloaded_error", message: "Overloaded (injected fault)" };
+    case "400":
+      return { status: 400, type: "invalid_request_error", message: "Invalid request (injected fault)" };
+    case "401":
+      return { status: 401, type: "authentication_error", message: "Invalid API key (injected fault)" };
+    case "403":
+      return { status: 403, type: "permission_error", message: "Permission denied (injected fault)" };
+    case "404":
+      return { status: 404, type: "not_found_error", message: "Not found (injected fault)" };
+    case "413":
+      return { status: 413, type: "request_too_large", message: "Request too large (injected fault)" };
+    default:
+      return null;
+  }
+}
+
+/** Half a JSON document: what a client sees when a proxy cuts a body short. */
+export function truncatedJson(body: string): string {
+  return body.slice(0, Math.max(1, Math.floor(body.length / 2)));
+}
+
+/** An SSE event whose data is cut-off JSON, as from a corrupted stream. */
+export const GARBAGE_SSE = 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"trunc\n\n';
+
+/**
+ * Faults queued through `POST /__faults`, served to the next /v1/messages
+ * requests in order: tests that go through a client they cannot add headers
+ * to (the app's own gateway) still get exactly the failures they need.
+ */
+export class FaultScript {
+  private queue: FaultPlan[] = [];
+
+  /** Validates every entry before queueing any, so a bad request changes nothing. */
+  add(entries: unknown): number {
+    if (!Array.isArray(entries)) throw new Error('body must be {"faults": [{"kind": "500"}, …]}');
+    const plans = entries.map((entry, i): FaultPlan => {
+      const { kind, retryAfterS, afterTokens } = (entry ?? {}) as Record<string, unknown>;
+      if (typeof kind !== "string" || !isFaultKind(kind)) {
+        throw new Error(`faults[${i}].kind must be one of ${ALL_FAULT_KINDS.join(", ")}`);
+      }
+      const ok = (v: unknown) => v === undefined || (typeof v === "number" && Number.isInteger(v) && v >= 0);
+      if (!ok(retryAfterS) || !ok(afterTokens)) throw new Error(`faults[${i}]: retryAfterS and afterTokens are non-negative integers`);
+      return {
+        kind,
+        afterTokens: (afterTokens as number | undefined) ?? null,
+        retryAfterSeconds: (retryAfterS as number | undefined) ?? DEFAULT_RETRY_AFTER_SECONDS,
+        source: "script",
+      };
+    });
+    this.queue.push(...plans);
+    return this.queue.length;
+  }
+
+  next(): FaultPlan | undefined {
+    return this.queue.shift();
+  }
+
+  pending(): number {
+    return this.queue.length;
+  }
+
+  clear(): void {
+    this.queue = [];
+  }
+}

@@ -1,0 +1,174 @@
+import { composeCoachReply, toolPreamble } from "./coach-reply";
+import { isToolFollowUp, latestToolResults, systemText, userTexts } from "./conversation";
+import type { InputTool, MessagesRequest } from "./request-validation";
+import { hashBytes, makeId } from "./seeded";
+import { estimateInputTokens, splitTokens } from "./tokens";
+import { fillToolInput } from "./tool-input";
+import { contentStems, identifierWords, overlap } from "./words";
+
+// Decides what the fake Claude says to a request — the content blocks, stop
+// reason and token counts — independently of how it is delivered (JSON or SSE).
+
+export type StopReason = "end_turn" | "max_tokens" | "stop_sequence" | "tool_use";
+
+export interface PlannedText {
+  type: "text";
+  text: string;
+  tokens: string[];
+}
+
+export interface PlannedToolUse {
+  type: "tool_use";
+  id: string;
+  name: string;
+  input: unknown;
+  /** The input as the JSON text streamed in input_json_delta events. */
+  tokens: string[];
+}
+
+export type PlannedBlock = PlannedText | PlannedToolUse;
+
+export interface PlannedReply {
+  id: string;
+  model: string;
+  blocks: PlannedBlock[];
+  stopReason: StopReason;
+  stopSequence: string | null;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface PlanOptions {
+  seed: string;
+  baseDate: string;
+}
+
+function customTools(request: MessagesRequest): InputTool[] {
+  return (request.tools ?? []).filter(
+    (t) => (t.type === undefined || t.type === null || t.type === "custom") && t.input_schema !== undefined,
+  );
+}
+
+/** The tool whose name and description share most words with the user's message. */
+function mostRelevantTool(tools: InputTool[], userText: string): InputTool {
+  const said = contentStems(userText);
+  let best = tools[0]!;
+  let bestScore = 0;
+  for (const tool of tools) {
+    const score = overlap(contentStems(`${identifierWords(tool.name)} ${tool.description ?? ""}`), said);
+    if (score > bestScore) [best, bestScore] = [tool, score];
+  }
+  return best;
+}
+
+function chooseTool(request: MessagesRequest, userText: string): { tool: InputTool; forced: boolean } | null {
+  const tools = customTools(request);
+  const choice = request.tool_choice ?? { type: "auto" as const };
+  if (tools.length === 0 || choice.type === "none") return null;
+  if (choice.type === "tool") {
+    const tool = tools.find((t) => t.name === choice.name);
+    return tool ? { tool, forced: true } : null;
+  }
+  if (choice.type === "any") return { tool: mostRelevantTool(tools, userText), forced: true };
+  // Left to choose, Claude answers a tool result in words instead of calling
+  // the tool again; anything else the user says is worth recording.
+  if (isToolFollowUp(request)) return null;
+  return { tool: mostRelevantTool(tools, userText), forced: false };
+}
+
+/** The key that identifies "the same request": everything but transport options. */
+function requestKey(request: MessagesRequest): unknown {
+  return {
+    model: request.model,
+    system: request.system ?? null,
+    messages: request.messages,
+    tools: request.tools ?? null,
+    tool_choice: request.tool_choice ?? null,
+    max_tokens: request.max_tokens,
+    stop_sequences: request.stop_sequences ?? null,
+  };
+}
+
+export function planReply(request: MessagesRequest, options: PlanOptions): PlannedReply {
+  // Hash the conversation once; every later choice keys off these digests.
+  const key = hashBytes(requestKey(request)).toString("hex");
+  const id = makeId("msg", options.seed, key);
+  const texts = userTexts(request);
+  const latest = texts[0] ?? "";
+  const system = systemText(request);
+  const variationKey = [options.seed, hashBytes(system, request.messages).toString("hex")];
+
+  let blocks: PlannedBlock[] = [];
+  const chosen = chooseTool(request, latest);
+  if (chosen) {
+    if (!chosen.forced) {
+      const text = toolPreamble(variationKey);
+      blocks.push({ type: "text", text, tokens: splitTokens(text) });
+    }
+    const input = fillToolInput(chosen.tool.input_schema, { texts, baseDate: options.baseDate, seedKey: [options.seed, key] });
+    blocks.push({
+      type: "tool_use",
+      id: makeId("toolu", options.seed, key),
+      name: chosen.tool.name,
+      input,
+      tokens: splitTokens(JSON.stringify(input)),
+    });
+  } else {
+    const result = latestToolResults(request)[0];
+    const text = composeCoachReply({
+      userText: latest,
+      system,
+      variationKey,
+      toolResult: isToolFollowUp(request) && result ? { isError: result.isError, detail: result.detail } : undefined,
+    });
+    blocks.push({ type: "text", text, tokens: splitTokens(text) });
+  }
+
+  let stopReason: StopReason = chosen ? "tool_use" : "end_turn";
+  let stopSequence: string | null = null;
+
+  // A stop sequence ends the turn where it first appears; the tool call never happens.
+  for (const block of blocks) {
+    if (block.type !== "text") continue;
+    let cut = -1;
+    for (const seq of request.stop_sequences ?? []) {
+      const at = seq ? block.text.indexOf(seq) : -1;
+      if (at >= 0 && (cut < 0 || at < cut)) [cut, stopSequence] = [at, seq];
+    }
+    if (cut >= 0) {
+      block.text = block.text.slice(0, cut);
+      block.tokens = splitTokens(block.text);
+      blocks = blocks.slice(0, blocks.indexOf(block) + 1);
+      stopReason = "stop_sequence";
+      break;
+    }
+  }
+
+  // max_tokens truncates text mid-reply and drops a tool call that does not fit.
+  let budget = request.max_tokens;
+  const kept: PlannedBlock[] = [];
+  for (const block of blocks) {
+    if (block.tokens.length <= budget) {
+      kept.push(block);
+      budget -= block.tokens.length;
+      continue;
+    }
+    if (block.type === "text" && budget > 0) {
+      const tokens = block.tokens.slice(0, budget);
+      kept.push({ type: "text", text: tokens.join(""), tokens });
+    }
+    stopReason = "max_tokens";
+    stopSequence = null;
+    break;
+  }
+
+  return {
+    id,
+    model: request.model,
+    blocks: kept,
+    stopReason,
+    stopSequence,
+    inputTokens: estimateInputTokens([request.system, request.messages, request.tools]),
+    outputTokens: kept.reduce((n, b) => n + b.tokens.length, 0),
+  };
+}
