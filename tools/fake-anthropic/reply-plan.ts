@@ -76,6 +76,11 @@ function chooseTool(request: MessagesRequest, userText: string): { tool: InputTo
   return { tool: mostRelevantTool(tools, userText), forced: false };
 }
 
+/** A system prompt with a question heading followed by a listed question. */
+export function looksLikeCoachingTurn(system: string): boolean {
+  return /question/i.test(system) && /^\s*(?:[-*•]|\d+[.)])\s+.+\?\s*$/m.test(system);
+}
+
 /** The key that identifies "the same request": everything but transport options. */
 function requestKey(request: MessagesRequest): unknown {
   return {
@@ -102,7 +107,11 @@ export function planReply(request: MessagesRequest, options: PlanOptions): Plann
   const chosen = chooseTool(request, latest);
   if (chosen) {
     if (!chosen.forced) {
-      const text = toolPreamble(variationKey);
+      // A coaching turn (the system prompt lists coaching questions) is answered
+      // in full before the tool call, as the app's coach prompt asks Claude to.
+      const text = looksLikeCoachingTurn(system)
+        ? composeCoachReply({ userText: latest, system, variationKey })
+        : toolPreamble(variationKey);
       blocks.push({ type: "text", text, tokens: splitTokens(text) });
     }
     const input = fillToolInput(chosen.tool.input_schema, { texts, baseDate: options.baseDate, seedKey: [options.seed, key] });

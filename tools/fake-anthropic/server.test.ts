@@ -341,3 +341,31 @@ describe("scripted faults (POST /__faults)", () => {
     }
   });
 });
+
+describe("coaching turns with an optional extraction tool", () => {
+  it("answer as the coach, then call the tool", async () => {
+    const fake = await startFakeAnthropic({ ttftMs: 0, tps: 5000, rpm: 0 });
+    try {
+      const client = new Anthropic({ apiKey: "k", baseURL: fake.url, maxRetries: 0 });
+      const message = await client.messages.create({
+        model: "claude-sonnet-5-5",
+        max_tokens: 400,
+        system: "You are a coach.\n\nCoaching questions:\n- What would success look like for you?",
+        messages: [{ role: "user", content: "I want to lead the platform migration this year." }],
+        tools: [
+          {
+            name: "record_step_fields",
+            description: "Record the user's goal",
+            input_schema: { type: "object", properties: { goal: { type: "string", minLength: 3 } }, required: ["goal"] },
+          },
+        ],
+      });
+      expect(message.content.map((b) => b.type)).toEqual(["text", "tool_use"]);
+      const text = message.content[0].type === "text" ? message.content[0].text : "";
+      expect(text).toContain("What would success look like for you?");
+      expect(text.length).toBeGreaterThan(60);
+    } finally {
+      await fake.close();
+    }
+  });
+});
