@@ -1,6 +1,9 @@
 import { cronJobs } from "convex/server";
+import { internal } from "./_generated/api";
 
-// Jobs are added by the features that own them (cleanup, roll-ups).
+// Thin on purpose: each job lives with the feature that owns it.
 const crons = cronJobs();
+
+crons.interval("expire idle coaching sessions", { minutes: 5 }, internal.coaching.expiry.expireIdleSessions, {});
 
 export default crons;

@@ -1,7 +1,11 @@
 import { useAuthActions } from "@convex-dev/auth/react";
 import { useConvexAuth, useQuery } from "convex/react";
 import { api } from "../convex/_generated/api";
+import type { Id } from "../convex/_generated/dataModel";
+import { ErrorBoundary } from "./components/ErrorBoundary";
 import { Link } from "./components/Link";
+import { NewSessionPage } from "./features/coaching/NewSessionPage";
+import { SessionPage } from "./features/coaching/SessionPage";
 import { AdminPage } from "./features/admin/AdminPage";
 import { SignInPage } from "./features/auth/SignInPage";
 import { HomePage } from "./features/home/HomePage";
@@ -24,13 +28,22 @@ function SignedInApp() {
 
   const isAdmin = me.role === "admin";
   const onAdmin = path.startsWith("/admin") && isAdmin;
+  const sessionMatch = /^\/sessions\/([^/]+)$/.exec(path);
+  let page;
+  if (onAdmin) page = <AdminPage myId={me._id} />;
+  else if (path === "/new") page = <NewSessionPage />;
+  else if (sessionMatch) page = <SessionPage key={sessionMatch[1]} sessionId={sessionMatch[1] as Id<"coachingSessions">} />;
+  else page = <HomePage me={me} />;
   return (
     <div className="shell">
       <header className="topbar">
         <span className="brand">Framewise</span>
         <nav aria-label="Main">
-          <Link to="/" current={!onAdmin}>
+          <Link to="/" current={path === "/"}>
             Home
+          </Link>
+          <Link to="/new" current={path === "/new"}>
+            New session
           </Link>
           {isAdmin ? (
             <Link to="/admin" current={onAdmin}>
@@ -45,7 +58,9 @@ function SignedInApp() {
           </button>
         </span>
       </header>
-      <main className="content">{onAdmin ? <AdminPage myId={me._id} /> : <HomePage me={me} />}</main>
+      <main className="content">
+        <ErrorBoundary resetKey={path}>{page}</ErrorBoundary>
+      </main>
     </div>
   );
 }

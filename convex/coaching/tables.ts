@@ -52,6 +52,10 @@ export const sessionFields = {
   missing: v.record(v.string(), v.array(v.object({ field: v.string(), problem: v.string() }))),
   summary: v.optional(v.string()),
   actionPlan: v.optional(v.string()),
+  /** The assistant message being written; a session takes one turn at a time. */
+  pendingReplyId: v.optional(v.id("coachingMessages")),
+  /** User turns in the current step, so a step is never rushed (transition.minUserTurns). */
+  userTurnsInStep: v.number(),
   startedAt: v.number(),
   lastActivityAt: v.number(),
   pausedAt: v.optional(v.number()),
@@ -89,13 +93,26 @@ export const messageFields = {
   flaggedInjection: v.optional(v.boolean()),
   truncated: v.optional(v.boolean()),
   usage: v.optional(usageValidator),
-  stopRequested: v.optional(v.boolean()),
+  llmRequestId: v.optional(v.id("llmRequests")),
   error: v.optional(v.string()),
   createdAt: v.number(),
   updatedAt: v.number(),
 };
 
+export const recommendationStatusValidator = v.union(v.literal("pending"), v.literal("ready"));
+
 export const coachingTables = {
+  /** A challenge waiting for (or holding) its framework recommendation. */
+  frameworkRecommendations: defineTable({
+    userId: v.id("users"),
+    challenge: v.string(),
+    status: recommendationStatusValidator,
+    result: v.optional(recommendationValidator),
+    /** Why the keyword scorer answered instead of Claude, shown to the user. */
+    fallbackReason: v.optional(v.string()),
+    llmRequestId: v.optional(v.id("llmRequests")),
+    createdAt: v.number(),
+  }).index("by_user", ["userId", "createdAt"]),
   coachingSessions: defineTable(sessionFields)
     .index("by_user_status", ["userId", "status"])
     .index("by_user_lastActivity", ["userId", "lastActivityAt"])

@@ -1,0 +1,34 @@
+import { v } from "convex/values";
+import { internal } from "../_generated/api";
+import { internalMutation } from "../_generated/server";
+import { SESSION_TTL_MS } from "./access";
+
+const PAGE = 100;
+
+/**
+ * Marks sessions idle for a day as abandoned, a bounded page per run; a full
+ * page reschedules the job so a backlog drains without a huge transaction.
+ * Re-running it finds nothing left to do, so it is idempotent.
+ */
+export const expireIdleSessions = internalMutation({
+  args: {},
+  returns: v.object({ expired: v.number(), more: v.boolean() }),
+  handler: async (ctx) => {
+    const now = Date.now();
+    const cutoff = now - SESSION_TTL_MS;
+    let expired = 0;
+    for (const status of ["active", "paused"] as const) {
+      const idle = await ctx.db
+        .query("coachingSessions")
+        .withIndex("by_status_lastActivity", (q) => q.eq("status", status).lt("lastActivityAt", cutoff))
+        .take(PAGE - expired);
+      for (const session of idle) {
+        await ctx.db.patch("coachingSessions", session._id, { status: "abandoned", endedAt: now, pendingReplyId: undefined });
+        expired++;
+      }
+    }
+    const more = expired >= PAGE;
+    if (more) await ctx.scheduler.runAfter(0, internal.coaching.expiry.expireIdleSessions, {});
+    return { expired, more };
+  },
+});

@@ -1,0 +1,301 @@
+import { v } from "convex/values";
+import type { Doc } from "../_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
+import { appError } from "../lib/errors";
+import { userMutation, userQuery } from "../lib/functions";
+import { sanitizeUserText } from "../lib/sanitize";
+import { requestStop } from "../llm/queue";
+import { consumeUserLimit } from "../llm/userLimits";
+import { ensureAcceptsMessages, ensureActiveSlot, isExpired, ownedSession } from "./access";
+import { fieldLabel, recapText, stepProgress } from "./engine";
+import { getFramework } from "./frameworks";
+import { detectInjection } from "./injection";
+import { startCoachReply } from "./reply";
+import { frameworkIdValidator } from "./tables";
+import { messageViewValidator, sessionSummaryValidator, sessionViewValidator } from "./validators";
+
+const MIN_CHALLENGE_CHARS = 10;
+const MESSAGE_PAGE = 200;
+
+function newTraceId(): string {
+  return `tr_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+}
+
+async function chargeMessage(ctx: MutationCtx, userId: string) {
+  await consumeUserLimit(ctx, "chat", userId);
+  await consumeUserLimit(ctx, "global", "all");
+}
+
+async function auditInjection(ctx: MutationCtx, session: Doc<"coachingSessions">, reasons: string[], messageId: string) {
+  await ctx.db.insert("auditLogs", {
+    action: "coaching.injection_flagged",
+    actorId: session.userId,
+    targetTable: "coachingMessages",
+    targetId: messageId,
+    details: { sessionId: session._id, reasons },
+    at: Date.now(),
+  });
+}
+
+export const startSession = userMutation({
+  args: {
+    challenge: v.string(),
+    frameworkId: frameworkIdValidator,
+    recommendationId: v.optional(v.id("frameworkRecommendations")),
+  },
+  returns: v.object({ sessionId: v.id("coachingSessions"), truncated: v.boolean() }),
+  handler: async (ctx, { challenge, frameworkId, recommendationId }) => {
+    const clean = sanitizeUserText(challenge);
+    if (clean.text.length < MIN_CHALLENGE_CHARS) {
+      throw appError("INVALID_INPUT", `Tell us a little more about your challenge (at least ${MIN_CHALLENGE_CHARS} characters).`, { field: "challenge" });
+    }
+    await ensureActiveSlot(ctx, ctx.user._id);
+    await chargeMessage(ctx, ctx.user._id);
+    const recommendation = recommendationId ? await ctx.db.get("frameworkRecommendations", recommendationId) : null;
+    const now = Date.now();
+    const sessionId = await ctx.db.insert("coachingSessions", {
+      userId: ctx.user._id,
+      frameworkId,
+      challenge: clean.text,
+      recommendation: recommendation?.userId === ctx.user._id ? recommendation.result : undefined,
+      status: "active",
+      currentStepIndex: 0,
+      collected: {},
+      missing: {},
+      userTurnsInStep: 1,
+      startedAt: now,
+      lastActivityAt: now,
+    });
+    const injection = detectInjection(clean.text);
+    const messageId = await ctx.db.insert("coachingMessages", {
+      sessionId,
+      userId: ctx.user._id,
+      role: "user",
+      text: clean.text,
+      status: "done",
+      stepIndex: 0,
+      truncated: clean.truncated || undefined,
+      flaggedInjection: injection.flagged || undefined,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const session = (await ctx.db.get("coachingSessions", sessionId))!;
+    if (injection.flagged) await auditInjection(ctx, session, injection.reasons, messageId);
+    await startCoachReply(ctx, session, { flagged: injection.flagged, traceId: newTraceId() });
+    return { sessionId, truncated: clean.truncated };
+  },
+});
+
+export const sendMessage = userMutation({
+  args: {
+    sessionId: v.id("coachingSessions"),
+    text: v.string(),
+    /** Client-generated per message: a retried send returns the first result. */
+    idempotencyKey: v.string(),
+  },
+  returns: v.object({
+    messageId: v.id("coachingMessages"),
+    truncated: v.boolean(),
+    flagged: v.boolean(),
+    duplicate: v.boolean(),
+  }),
+  handler: async (ctx, { sessionId, text, idempotencyKey }) => {
+    if (idempotencyKey.length < 8 || idempotencyKey.length > 100) {
+      throw appError("INVALID_INPUT", "The message key is malformed; please reload the page.", { field: "idempotencyKey" });
+    }
+    const session = await ownedSession(ctx, ctx.user, sessionId);
+    const previous = await ctx.db
+      .query("coachingMessages")
+      .withIndex("by_session_idempotencyKey", (q) => q.eq("sessionId", sessionId).eq("idempotencyKey", idempotencyKey))
+      .first();
+    if (previous) {
+      return { messageId: previous._id, truncated: previous.truncated ?? false, flagged: previous.flaggedInjection ?? false, duplicate: true };
+    }
+    const now = Date.now();
+    ensureAcceptsMessages(session, now);
+    const clean = sanitizeUserText(text);
+    if (clean.text === "") throw appError("INVALID_INPUT", "Type a message before sending.", { field: "text" });
+    await chargeMessage(ctx, ctx.user._id);
+    const injection = detectInjection(clean.text);
+    const messageId = await ctx.db.insert("coachingMessages", {
+      sessionId,
+      userId: ctx.user._id,
+      role: "user",
+      text: clean.text,
+      status: "done",
+      stepIndex: session.currentStepIndex,
+      idempotencyKey,
+      truncated: clean.truncated || undefined,
+      flaggedInjection: injection.flagged || undefined,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (injection.flagged) await auditInjection(ctx, session, injection.reasons, messageId);
+    await ctx.db.patch("coachingSessions", sessionId, { userTurnsInStep: session.userTurnsInStep + 1, lastActivityAt: now });
+    const updated = (await ctx.db.get("coachingSessions", sessionId))!;
+    await startCoachReply(ctx, updated, { flagged: injection.flagged, traceId: newTraceId() });
+    return { messageId, truncated: clean.truncated, flagged: injection.flagged, duplicate: false };
+  },
+});
+
+export const stopReply = userMutation({
+  args: { sessionId: v.id("coachingSessions") },
+  returns: v.null(),
+  handler: async (ctx, { sessionId }) => {
+    const session = await ownedSession(ctx, ctx.user, sessionId);
+    if (session.pendingReplyId === undefined) return null;
+    const message = await ctx.db.get("coachingMessages", session.pendingReplyId);
+    if (message?.llmRequestId) await requestStop(ctx, message.llmRequestId);
+    return null;
+  },
+});
+
+export const pauseSession = userMutation({
+  args: { sessionId: v.id("coachingSessions") },
+  returns: v.null(),
+  handler: async (ctx, { sessionId }) => {
+    const session = await ownedSession(ctx, ctx.user, sessionId);
+    if (isExpired(session, Date.now())) throw appError("SESSION_EXPIRED", "This session has expired.");
+    if (session.status !== "active") throw appError("CONFLICT", "Only an active session can be paused.");
+    await ctx.db.patch("coachingSessions", sessionId, { status: "paused", pausedAt: Date.now() });
+    return null;
+  },
+});
+
+export const resumeSession = userMutation({
+  args: { sessionId: v.id("coachingSessions") },
+  returns: v.null(),
+  handler: async (ctx, { sessionId }) => {
+    const session = await ownedSession(ctx, ctx.user, sessionId);
+    const now = Date.now();
+    if (isExpired(session, now)) {
+      throw appError("SESSION_EXPIRED", "This session expired after a day without activity. Start a new one to keep going.");
+    }
+    if (session.status !== "paused") throw appError("CONFLICT", "Only a paused session can be resumed.");
+    await ensureActiveSlot(ctx, ctx.user._id);
+    const framework = getFramework(session.frameworkId);
+    await ctx.db.patch("coachingSessions", sessionId, { status: "active", pausedAt: undefined, lastActivityAt: now });
+    await ctx.db.insert("coachingMessages", {
+      sessionId,
+      userId: session.userId,
+      role: "assistant",
+      text: recapText(framework, session.currentStepIndex, session.collected),
+      status: "done",
+      stepIndex: session.currentStepIndex,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return null;
+  },
+});
+
+export const abandonSession = userMutation({
+  args: { sessionId: v.id("coachingSessions") },
+  returns: v.null(),
+  handler: async (ctx, { sessionId }) => {
+    const session = await ownedSession(ctx, ctx.user, sessionId);
+    if (session.status !== "active" && session.status !== "paused") {
+      throw appError("CONFLICT", "This session has already ended.");
+    }
+    if (session.pendingReplyId) {
+      const message = await ctx.db.get("coachingMessages", session.pendingReplyId);
+      if (message?.llmRequestId) await requestStop(ctx, message.llmRequestId);
+    }
+    await ctx.db.patch("coachingSessions", sessionId, { status: "abandoned", endedAt: Date.now() });
+    return null;
+  },
+});
+
+export const listMySessions = userQuery({
+  args: {},
+  returns: v.array(sessionSummaryValidator),
+  handler: async (ctx) => {
+    const sessions = await ctx.db
+      .query("coachingSessions")
+      .withIndex("by_user_lastActivity", (q) => q.eq("userId", ctx.user._id))
+      .order("desc")
+      .take(50);
+    return sessions.map((s) => {
+      const framework = getFramework(s.frameworkId);
+      return {
+        _id: s._id,
+        frameworkId: s.frameworkId,
+        frameworkName: framework.name,
+        challenge: s.challenge.length > 140 ? `${s.challenge.slice(0, 139)}…` : s.challenge,
+        status: s.status,
+        currentStepIndex: s.currentStepIndex,
+        currentStepName: framework.steps[s.currentStepIndex].name,
+        stepCount: framework.steps.length,
+        startedAt: s.startedAt,
+        lastActivityAt: s.lastActivityAt,
+      };
+    });
+  },
+});
+
+export const getSession = userQuery({
+  args: { sessionId: v.id("coachingSessions") },
+  returns: sessionViewValidator,
+  handler: async (ctx, { sessionId }) => {
+    const session = await ownedSession(ctx, ctx.user, sessionId);
+    const framework = getFramework(session.frameworkId);
+    const progress = stepProgress(framework, session.currentStepIndex, session.status);
+    return {
+      _id: session._id,
+      framework: { id: framework.id, name: framework.name, description: framework.description },
+      challenge: session.challenge,
+      recommendation: session.recommendation,
+      status: session.status,
+      currentStepIndex: session.currentStepIndex,
+      replyInProgress: session.pendingReplyId !== undefined,
+      steps: framework.steps.map((step, index) => {
+        const values = session.collected[step.id] ?? {};
+        const problems = session.missing[step.id] ?? [];
+        return {
+          id: step.id,
+          name: step.name,
+          objective: step.objective,
+          state: progress[index].state,
+          fields: Object.entries(step.schema.properties).map(([name, schema]) => ({
+            name,
+            label: fieldLabel(name),
+            description: schema.description,
+            required: step.schema.required.includes(name),
+            value: values[name],
+            problem: problems.find((p) => p.field === name)?.problem,
+          })),
+        };
+      }),
+      summary: session.summary,
+      actionPlan: session.actionPlan,
+      startedAt: session.startedAt,
+      lastActivityAt: session.lastActivityAt,
+      endedAt: session.endedAt,
+    };
+  },
+});
+
+export const listMessages = userQuery({
+  args: { sessionId: v.id("coachingSessions") },
+  returns: v.array(messageViewValidator),
+  handler: async (ctx, { sessionId }) => {
+    await ownedSession(ctx, ctx.user, sessionId);
+    const latest = await ctx.db
+      .query("coachingMessages")
+      .withIndex("by_session", (q) => q.eq("sessionId", sessionId))
+      .order("desc")
+      .take(MESSAGE_PAGE);
+    return latest.reverse().map((m) => ({
+      _id: m._id,
+      role: m.role,
+      text: m.text,
+      status: m.status,
+      stepIndex: m.stepIndex,
+      createdAt: m.createdAt,
+      truncated: m.truncated,
+      flaggedInjection: m.flaggedInjection,
+      error: m.error,
+    }));
+  },
+});
+
