@@ -1,0 +1,225 @@
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, type WriteStream } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { ensureEnvLocal } from "../../tools/dev/env-local";
+import { freePorts } from "../../tools/dev/ports";
+import { Supervisor, type LineListener } from "../../tools/dev/processes";
+import { localBin, REPO_ROOT } from "../../tools/dev/repo";
+import { hasFakeAnthropic, startBackend, startFakeAnthropic, startVite } from "../../tools/dev/services";
+import { launchChromium } from "./browser";
+
+// One stack per run: fake Anthropic, the offline backend on a fresh data
+// directory, the built SPA under `vite preview`, and Chromium. Everything
+// binds 127.0.0.1 on free ports and lives in a temp directory, so runs
+// neither collide with `npm run dev` nor touch the developer's data or
+// .env.local. Screenshots and logs go to artifacts/e2e/.
+
+export const ARTIFACTS_DIR = join(REPO_ROOT, "artifacts", "e2e");
+const LOGS_DIR = join(ARTIFACTS_DIR, "logs");
+
+export interface Stack {
+  /** The SPA, as the browser opens it. */
+  appUrl: string;
+  backendUrl: string;
+  backendSiteUrl: string;
+  /** Null when tools/fake-anthropic does not exist. */
+  fakeAnthropicUrl: string | null;
+}
+
+export interface Flow {
+  name: string;
+  run(harness: Harness): Promise<void>;
+}
+
+export class Harness {
+  private readonly supervisor = new Supervisor((message) => this.note(message));
+  private readonly logs = new Map<string, WriteStream>();
+  private readonly contexts = new Set<BrowserContext>();
+  private readonly browserErrors: string[] = [];
+  private browser: Browser | null = null;
+  private tempDir: string | null = null;
+  private stackInfo: Stack | null = null;
+  private tornDown: Promise<void> | null = null;
+
+  constructor(private readonly note: (message: string) => void = (message) => process.stderr.write(`[e2e] ${message}\n`)) {}
+
+  get stack(): Stack {
+    if (!this.stackInfo) throw new Error("the stack is not started");
+    return this.stackInfo;
+  }
+
+  async start(): Promise<Stack> {
+    rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
+    mkdirSync(LOGS_DIR, { recursive: true });
+    this.tempDir = mkdtempSync(join(tmpdir(), "framewise-e2e-"));
+    const [backendPort, sitePort, fakePort, appPort] = (await freePorts(4)) as [number, number, number, number];
+    const appUrl = `http://127.0.0.1:${appPort}`;
+    const predictedBackendUrl = `http://127.0.0.1:${backendPort}`;
+
+    // The backend's environment: fresh auth keys, SITE_URL = where the browser opens the app.
+    const envFile = join(this.tempDir, ".env.local");
+    await ensureEnvLocal(REPO_ROOT, { path: envFile, siteUrl: appUrl, offline: { fakeAnthropicPort: fakePort } });
+
+    // The three are independent, and the build is the slow part, so they overlap.
+    const fake = hasFakeAnthropic()
+      ? startFakeAnthropic(this.supervisor, { port: fakePort, onLine: this.logTo("anthropic") })
+      : (this.note("tools/fake-anthropic/main.ts does not exist: running without the fake Anthropic server"), Promise.resolve(null));
+    const backend = startBackend(this.supervisor, {
+      port: backendPort,
+      sitePort,
+      dataDir: join(this.tempDir, "data"),
+      extraArgs: ["--env-file", envFile, "--no-fsync"],
+      onLine: this.logTo("backend"),
+    });
+    const distDir = join(this.tempDir, "dist");
+    const built = this.buildSpa(predictedBackendUrl, distDir);
+    // Kept as soon as it exists, so teardown closes it even if something else failed.
+    const browser = launchChromium().then((launched) => (this.browser = launched));
+    await allSettledOrThrow([fake, backend, built, browser]);
+    const [fakeStarted, backendStarted] = [await fake, await backend];
+
+    if (backendStarted.url !== predictedBackendUrl) {
+      // Only if the backend ever reports another URL than the port implies.
+      await this.buildSpa(backendStarted.url, distDir);
+    }
+    await startVite(this.supervisor, {
+      mode: "preview",
+      port: appPort,
+      strictPort: true,
+      // Serves the build in the temp dir, not the developer's dist/.
+      extraArgs: ["--outDir", distDir],
+      onLine: this.logTo("vite-preview"),
+    });
+    this.stackInfo = {
+      appUrl,
+      backendUrl: backendStarted.url,
+      backendSiteUrl: backendStarted.siteUrl,
+      fakeAnthropicUrl: fakeStarted?.url ?? null,
+    };
+    return this.stackInfo;
+  }
+
+  /** A page in a fresh browser context: its own cookies and storage, i.e. another user. */
+  async newPage(): Promise<Page> {
+    if (!this.browser) throw new Error("the browser is not running");
+    const context = await this.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    this.contexts.add(context);
+    context.on("close", () => this.contexts.delete(context));
+    const page = await context.newPage();
+    const log = this.logTo("browser");
+    page.on("console", (message) => {
+      const line = `console.${message.type()}: ${message.text()}`;
+      log(line, "stdout");
+      if (message.type() === "error") this.browserErrors.push(line);
+    });
+    page.on("pageerror", (error) => {
+      const line = `page error: ${error.message}`;
+      log(line, "stderr");
+      this.browserErrors.push(line);
+    });
+    return page;
+  }
+
+  /** Saves a full-page PNG as artifacts/e2e/<name>.png and returns its path. */
+  async screenshot(page: Page, name: string): Promise<string> {
+    const path = join(ARTIFACTS_DIR, `${name}.png`);
+    await page.screenshot({ path, fullPage: true, timeout: 10_000 });
+    return path;
+  }
+
+  /** Screenshots of every open page, for a failed flow; never throws. */
+  async screenshotAll(prefix: string): Promise<string[]> {
+    const paths: string[] = [];
+    let index = 0;
+    for (const context of this.contexts) {
+      for (const page of context.pages()) {
+        index++;
+        try {
+          paths.push(await this.screenshot(page, `${prefix}-${index}`));
+        } catch {
+          // A crashed page cannot be captured; the logs still say what happened.
+        }
+      }
+    }
+    return paths;
+  }
+
+  /** Closes the flow's browser contexts so the next flow starts clean. */
+  async closeContexts(): Promise<void> {
+    await Promise.all([...this.contexts].map((context) => context.close().catch(() => undefined)));
+    this.contexts.clear();
+  }
+
+  /** Browser console errors and page errors since the last call. */
+  takeBrowserErrors(): string[] {
+    return this.browserErrors.splice(0);
+  }
+
+  /** Stops the browser and every server and removes the temp directory; safe to call more than once. */
+  teardown(): Promise<void> {
+    this.tornDown ??= (async () => {
+      if (this.browser) {
+        await withTimeout(this.browser.close(), 5_000).catch(() => undefined);
+      }
+      await this.supervisor.stopAll();
+      for (const stream of this.logs.values()) stream.end();
+      if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
+    })();
+    return this.tornDown;
+  }
+
+  /** Last resort from `process.on("exit")`, where nothing asynchronous runs. */
+  killNow(): void {
+    this.supervisor.killAllNow();
+  }
+
+  private async buildSpa(convexUrl: string, outDir: string): Promise<void> {
+    const build = await this.supervisor.start({
+      name: "vite-build",
+      command: localBin("vite"),
+      args: ["build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"],
+      cwd: REPO_ROOT,
+      // Environment variables beat .env files in Vite, so a developer's .env.local cannot leak in.
+      env: { ...process.env, VITE_CONVEX_URL: convexUrl },
+      onLine: this.logTo("vite-build"),
+    });
+    const { code, signal } = await build.exited;
+    if (code !== 0) throw new Error(`vite build failed (${signal ?? `exit code ${code}`}):\n${build.tail()}`);
+  }
+
+  private logTo(name: string): LineListener {
+    let stream = this.logs.get(name);
+    if (!stream) {
+      stream = createWriteStream(join(LOGS_DIR, `${name}.log`), { flags: "a" });
+      this.logs.set(name, stream);
+    }
+    const target = stream;
+    return (line, source) => void target.write(`${source === "stderr" ? "! " : "  "}${line}\n`);
+  }
+}
+
+/** Waits for all, so nothing is left starting unobserved, then throws the first failure (naming any others). */
+async function allSettledOrThrow(promises: ReadonlyArray<Promise<unknown>>): Promise<void> {
+  const failures = (await Promise.allSettled(promises)).flatMap((result) => (result.status === "rejected" ? [result.reason as unknown] : []));
+  if (failures.length === 0) return;
+  const first = failures[0] instanceof Error ? failures[0] : new Error(String(failures[0]));
+  if (failures.length > 1) first.message += `\n(and ${failures.length - 1} more: ${failures.slice(1).map((f) => (f instanceof Error ? f.message.split("\n")[0] : String(f))).join("; ")})`;
+  throw first;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms}ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
