@@ -86,3 +86,11 @@ describe("toSecondPerson", () => {
     expect(toSecondPerson("I'm sure it's mine")).toBe("you're sure it's yours");
   });
 });
+
+describe("user words inside XML envelopes", () => {
+  it("uses the contents of the last envelope as the person's words", async () => {
+    const { personWords } = await import("./conversation");
+    expect(personWords("<user_message>\nFirst\n</user_message>\n\n<user_message>\nMy goal is focus.\n</user_message>")).toBe("My goal is focus.");
+    expect(personWords("plain words")).toBe("plain words");
+  });
+});

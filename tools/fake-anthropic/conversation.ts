@@ -20,10 +20,21 @@ export function systemText(request: MessagesRequest): string {
 }
 
 /** Text the user typed in each user message, most recent first, empty ones skipped. */
+/**
+ * Apps often wrap user input in XML-style tags, as Anthropic's prompting guide
+ * suggests (Framewise uses <user_message>); the person's own words are then
+ * the contents of the last such envelope, not the tags.
+ */
+export function personWords(text: string): string {
+  const envelopes = [...text.matchAll(/<([A-Za-z_][\w-]*)>\s*([\s\S]*?)\s*<\/\1>/g)];
+  const last = envelopes[envelopes.length - 1];
+  return last ? last[2]!.trim() : text;
+}
+
 export function userTexts(request: MessagesRequest): string[] {
   return request.messages
     .filter((m) => m.role === "user")
-    .map((m) => blocksText(m.content).trim())
+    .map((m) => personWords(blocksText(m.content)).trim())
     .filter(Boolean)
     .reverse();
 }
