@@ -11,8 +11,8 @@ export type ModelLimits = { rpm: GcraLimit; itpm: GcraLimit; otpm: GcraLimit };
 export function modelLimits(limits: ProviderLimits, windowMs: number): ModelLimits {
   return {
     rpm: providerLimit(limits.rpm, windowMs),
-    itpm: providerLimit(limits.itpm, windowMs),
-    otpm: providerLimit(limits.otpm, windowMs),
+    itpm: providerLimit(limits.itpm, windowMs, "bucket"),
+    otpm: providerLimit(limits.otpm, windowMs, "bucket"),
   };
 }
 

@@ -33,12 +33,22 @@ describe("GCRA provider limiter", () => {
     expect(maxInAnyWindow(times, 60_000)).toBeLessThan(50);
   });
 
-  test("sustains the full ceiling over time", () => {
+  test("sustains the full ceiling over time, evenly paced", () => {
     const limit = providerLimit(50, 60_000);
     const times = simulate(limit, 10 * 60_000, 5);
-    // Ten windows at 45 each, plus the initial burst allowance.
     expect(times.length).toBeGreaterThanOrEqual(450);
-    expect(times.length).toBeLessThanOrEqual(450 + limit.burst + 1);
+    expect(times.length).toBeLessThanOrEqual(451);
+    const gaps = times.slice(1).map((t, i) => t - times[i]);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(Math.floor(60_000 / 45));
+  });
+
+  test("a token bucket admits a large request at once, then waits off its cost", () => {
+    const limit = providerLimit(1000, 1000, "bucket"); // 900 tokens a second
+    const first = gcraCheck(limit, undefined, 0, 800);
+    expect(first.ok).toBe(true);
+    const second = gcraCheck(limit, first.ok ? first.tat : undefined, 0, 200);
+    expect(second.ok).toBe(false);
+    expect(gcraCheck(limit, first.ok ? first.tat : undefined, 200, 200).ok).toBe(true);
   });
 
   test("small limits still leave headroom", () => {

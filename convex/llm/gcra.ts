@@ -26,7 +26,9 @@ export function gcraCheck(limit: GcraLimit, tat: number | undefined, now: number
   const tolerance = limit.burst * interval;
   const start = Math.max(tat ?? now, now);
   const newTat = start + interval * cost;
-  const allowAt = newTat - interval - tolerance;
+  // Computed from start rather than newTat - interval: that round trip can drift
+  // by a float epsilon and refuse a request that is exactly on time.
+  const allowAt = start + interval * (cost - 1) - tolerance;
   if (allowAt > now) return { ok: false, retryAfterMs: Math.ceil(allowAt - now) };
   return { ok: true, tat: newTat };
 }
@@ -46,11 +48,13 @@ export function gcraUtilisation(limit: GcraLimit, tat: number | undefined, now: 
 }
 
 /**
- * Limits derived from a provider's published limit: admit at most 90 % of it
- * and keep one unit of slack for clock and network jitter.
+ * Limits derived from a provider's published limit, admitting at most 90 % of
+ * it. Requests are evenly paced (no burst), so the remaining 10 % absorbs the
+ * jitter between admitting a request and it reaching the provider. Token
+ * limits are buckets the size of the ceiling: a single request spends many
+ * tokens at once, which pacing alone could never admit.
  */
-export function providerLimit(limitPerWindow: number, windowMs: number, share = 0.9): GcraLimit {
+export function providerLimit(limitPerWindow: number, windowMs: number, kind: "paced" | "bucket" = "paced", share = 0.9): GcraLimit {
   const ceiling = Math.max(1, Math.floor(limitPerWindow * share));
-  const burst = Math.max(0, Math.min(limitPerWindow - ceiling - 2, Math.floor(ceiling * 0.1)));
-  return { ceiling, windowMs, burst };
+  return { ceiling, windowMs, burst: kind === "paced" ? 0 : ceiling - 1 };
 }

@@ -46,6 +46,8 @@ export interface FakeAnthropicOptions {
   baseDate?: string;
   /** How many x-fake-timestamps requests /__stats keeps. Default 20. */
   recentLimit?: number;
+  /** Record delta timings for every stream, as if each sent x-fake-timestamps (for benchmarks). */
+  timestamps?: boolean;
   /** Largest accepted request body, bytes. Default 32 MiB like the real API. */
   maxBodyBytes?: number;
   /** Receives one line per handled request (the CLI's --verbose). */
@@ -78,6 +80,7 @@ interface Config {
   apiKey: string | undefined;
   baseDate: string;
   recentLimit: number;
+  timestamps: boolean;
   maxBodyBytes: number;
   log: ((line: string) => void) | undefined;
 }
@@ -117,6 +120,7 @@ export function resolveConfig(options: FakeAnthropicOptions): Config {
     apiKey: options.apiKey,
     baseDate,
     recentLimit: Math.trunc(nonNegative("recentLimit", options.recentLimit, 20)),
+    timestamps: options.timestamps === true,
     maxBodyBytes: nonNegative("maxBodyBytes", options.maxBodyBytes, 32 * 1024 * 1024),
     log: options.log,
   };
@@ -290,7 +294,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     res.writeHead(200, { ...headers, ...SSE_HEADERS });
     res.flushHeaders();
     let recent: RecentRequest | null = null;
-    if (/^(1|true|yes|on)$/i.test(headerValue(req, "x-fake-timestamps") ?? "")) {
+    if (config.timestamps || /^(1|true|yes|on)$/i.test(headerValue(req, "x-fake-timestamps") ?? "")) {
       recent = stats.track({
         request_id: requestId,
         message_id: reply.id,
