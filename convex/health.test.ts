@@ -8,8 +8,10 @@ describe("health", () => {
     const t = await newTest();
     const before = Date.now();
     const status = await t.query(api.health.status, {});
-    expect(status).toEqual({ ok: true, version: APP_VERSION, time: expect.any(Number) });
+    expect(status).toMatchObject({ ok: expect.any(Boolean), version: APP_VERSION, time: expect.any(Number) });
     expect(status.time).toBeGreaterThanOrEqual(before);
+    // Nothing has run on a fresh deployment yet; observability/health.test.ts covers the rest.
+    expect(status.problems.length).toBeGreaterThan(0);
   });
 
   test("GET /healthz answers 200 with JSON", async () => {

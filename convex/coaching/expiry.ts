@@ -1,7 +1,11 @@
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import { internalMutation } from "../_generated/server";
+import { logger, newTraceId } from "../lib/log";
+import { recordCronSuccess } from "../observability/cronRuns";
 import { SESSION_TTL_MS } from "./access";
+
+const log = logger("coaching");
 
 const PAGE = 100;
 
@@ -29,6 +33,8 @@ export const expireIdleSessions = internalMutation({
     }
     const more = expired >= PAGE;
     if (more) await ctx.scheduler.runAfter(0, internal.coaching.expiry.expireIdleSessions, {});
+    await recordCronSuccess(ctx, "expire_idle_sessions", { result: { expired, more: more ? 1 : 0 } }, now);
+    if (expired > 0) await log.with({ traceId: newTraceId("cron") }).persist(ctx, "info", "sessions_expired", { expired, more });
     return { expired, more };
   },
 });

@@ -12,6 +12,8 @@ export type ReplyContext = {
   messageId: Id<"coachingMessages">;
   stepIndex: number;
   flagged: boolean;
+  /** The request's trace id, so the handler's log entries join its trail (absent on older requests). */
+  traceId?: string;
 };
 
 /**
@@ -52,6 +54,7 @@ export async function startCoachReply(
     messageId,
     stepIndex: session.currentStepIndex,
     flagged: options.flagged,
+    traceId: options.traceId,
   };
   const problems = (session.missing[step.id] ?? []).filter((p) => p.problem !== "not yet provided");
   const llmRequestId = await enqueueLlmCall(ctx, {

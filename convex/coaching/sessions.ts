@@ -3,6 +3,7 @@ import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { appError } from "../lib/errors";
 import { userMutation, userQuery } from "../lib/functions";
+import { logger, newTraceId } from "../lib/log";
 import { sanitizeUserText } from "../lib/sanitize";
 import { requestStop } from "../llm/queue";
 import { consumeUserLimit } from "../llm/userLimits";
@@ -17,9 +18,7 @@ import { messageViewValidator, sessionSummaryValidator, sessionViewValidator } f
 const MIN_CHALLENGE_CHARS = 10;
 const MESSAGE_PAGE = 200;
 
-function newTraceId(): string {
-  return `tr_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
-}
+const log = logger("coaching");
 
 async function chargeMessage(ctx: MutationCtx, userId: string) {
   await consumeUserLimit(ctx, "chat", userId);
@@ -80,8 +79,14 @@ export const startSession = userMutation({
       updatedAt: now,
     });
     const session = (await ctx.db.get("coachingSessions", sessionId))!;
-    if (injection.flagged) await auditInjection(ctx, session, injection.reasons, messageId);
-    await startCoachReply(ctx, session, { flagged: injection.flagged, traceId: newTraceId() });
+    const traceId = newTraceId();
+    const trace = log.with({ traceId, userId: ctx.user._id });
+    if (injection.flagged) {
+      await auditInjection(ctx, session, injection.reasons, messageId);
+      await trace.persist(ctx, "warn", "injection_flagged", { sessionId, messageId, reasons: injection.reasons });
+    }
+    await startCoachReply(ctx, session, { flagged: injection.flagged, traceId });
+    await trace.persist(ctx, "info", "session_started", { sessionId, frameworkId, chars: clean.text.length, truncated: clean.truncated });
     return { sessionId, truncated: clean.truncated };
   },
 });
@@ -130,10 +135,16 @@ export const sendMessage = userMutation({
       createdAt: now,
       updatedAt: now,
     });
-    if (injection.flagged) await auditInjection(ctx, session, injection.reasons, messageId);
+    const traceId = newTraceId();
+    const trace = log.with({ traceId, userId: ctx.user._id });
+    if (injection.flagged) {
+      await auditInjection(ctx, session, injection.reasons, messageId);
+      await trace.persist(ctx, "warn", "injection_flagged", { sessionId, messageId, reasons: injection.reasons });
+    }
     await ctx.db.patch("coachingSessions", sessionId, { userTurnsInStep: session.userTurnsInStep + 1, lastActivityAt: now });
     const updated = (await ctx.db.get("coachingSessions", sessionId))!;
-    await startCoachReply(ctx, updated, { flagged: injection.flagged, traceId: newTraceId() });
+    await startCoachReply(ctx, updated, { flagged: injection.flagged, traceId });
+    await trace.persist(ctx, "info", "message_sent", { sessionId, messageId, stepIndex: session.currentStepIndex, chars: clean.text.length });
     return { messageId, truncated: clean.truncated, flagged: injection.flagged, duplicate: false };
   },
 });
@@ -202,6 +213,7 @@ export const abandonSession = userMutation({
       if (message?.llmRequestId) await requestStop(ctx, message.llmRequestId);
     }
     await ctx.db.patch("coachingSessions", sessionId, { status: "abandoned", endedAt: Date.now() });
+    await log.with({ userId: ctx.user._id }).persist(ctx, "info", "session_abandoned", { sessionId, stepIndex: session.currentStepIndex });
     return null;
   },
 });

@@ -116,7 +116,9 @@ export const coachingTables = {
   coachingSessions: defineTable(sessionFields)
     .index("by_user_status", ["userId", "status"])
     .index("by_user_lastActivity", ["userId", "lastActivityAt"])
-    .index("by_status_lastActivity", ["status", "lastActivityAt"]),
+    .index("by_status_lastActivity", ["status", "lastActivityAt"])
+    // Roll-ups and retention read ended sessions in endedAt order (observability/).
+    .index("by_status_endedAt", ["status", "endedAt"]),
   coachingMessages: defineTable(messageFields)
     // Both are needed: chat history reads in creation order, sends dedupe by key.
     // eslint-disable-next-line @convex-dev/no-duplicate-indexes

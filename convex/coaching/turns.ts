@@ -1,21 +1,25 @@
 import { v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import { internalMutation, type MutationCtx } from "../_generated/server";
+import { logger } from "../lib/log";
 import { llmHandlerArgs, type LlmEvent } from "../llm/events";
 import { applyExtraction, decideTransition, summarize } from "./engine";
 import { getFramework } from "./frameworks";
 import { EXTRACTION_TOOL_NAME } from "./prompts";
 import type { ReplyContext } from "./reply";
 
+const log = logger("coaching");
+
 /** Receives the gateway's events for a coach reply and moves the session on. */
 export const onCoachEvent = internalMutation({
   args: llmHandlerArgs,
   returns: v.null(),
   handler: async (ctx, { context, event }) => {
-    const { sessionId, messageId } = context as ReplyContext;
+    const { sessionId, messageId, traceId } = context as ReplyContext;
     const message = await ctx.db.get("coachingMessages", messageId);
     if (!message) return null;
     const now = Date.now();
+    const trace = log.with({ traceId, userId: message.userId });
     switch (event.kind) {
       case "delta":
         await ctx.db.patch("coachingMessages", messageId, { text: event.text, status: "streaming", updatedAt: now });
@@ -23,14 +27,18 @@ export const onCoachEvent = internalMutation({
       case "retrying":
         // The next attempt streams from the start, so drop the partial text.
         await ctx.db.patch("coachingMessages", messageId, { text: "", status: "pending", updatedAt: now });
+        await trace.persist(ctx, "info", "reply_retrying", { sessionId, messageId, attempt: event.attempt, errorClass: event.errorClass });
         return null;
       case "failed":
         await ctx.db.patch("coachingMessages", messageId, { status: "failed", error: event.message, updatedAt: now });
         await clearPending(ctx, sessionId, messageId);
+        await trace.persist(ctx, "warn", "reply_failed", { sessionId, messageId, errorClass: event.errorClass });
         return null;
-      case "done":
-        await finishTurn(ctx, context as ReplyContext, message, event);
+      case "done": {
+        const outcome = await finishTurn(ctx, context as ReplyContext, message, event);
+        await trace.persist(ctx, "info", "reply_done", { sessionId, messageId, ...event.usage, stopped: event.stopped, outcome });
         return null;
+      }
     }
   },
 });
@@ -47,7 +55,7 @@ async function finishTurn(
   context: ReplyContext,
   message: Doc<"coachingMessages">,
   event: Extract<LlmEvent, { kind: "done" }>,
-) {
+): Promise<string> {
   const now = Date.now();
   const session = await ctx.db.get("coachingSessions", context.sessionId);
   const framework = session ? getFramework(session.frameworkId) : null;
@@ -58,8 +66,9 @@ async function finishTurn(
     usage: event.usage,
     updatedAt: now,
   });
-  if (!session || !framework) return;
+  if (!session || !framework) return "no_session";
   const patch: Partial<Doc<"coachingSessions">> = { pendingReplyId: undefined, lastActivityAt: now };
+  let result = "stay";
   // Only a reply to the step it was asked about may fill that step.
   const toolUse = event.toolUses.find((use) => use.name === EXTRACTION_TOOL_NAME);
   if (toolUse && session.currentStepIndex === context.stepIndex && session.status === "active") {
@@ -81,14 +90,17 @@ async function finishTurn(
       const next = framework.steps[transition.to];
       patch.currentStepIndex = transition.to;
       patch.userTurnsInStep = 0;
+      result = "advance";
       await systemNote(ctx, session, transition.to, `${step.name} captured. Next: ${next.name} — ${next.objective}`);
     } else if (transition.kind === "complete") {
       const { summary, actionPlan } = summarize(framework, session.challenge, patch.collected);
       Object.assign(patch, { status: "completed" as const, summary, actionPlan, endedAt: now });
+      result = "complete";
       await systemNote(ctx, session, session.currentStepIndex, `${framework.name} complete. Your summary and action plan are ready.`);
     }
   }
   await ctx.db.patch("coachingSessions", session._id, patch);
+  return result;
 }
 
 async function systemNote(ctx: MutationCtx, session: Doc<"coachingSessions">, stepIndex: number, text: string) {

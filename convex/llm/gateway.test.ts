@@ -250,4 +250,28 @@ describe("gateway against the fake Anthropic server", () => {
     const stats = (await fakeStats(url)) as { rateLimited?: number; rate_limited?: number };
     expect(stats.rateLimited ?? stats.rate_limited).toBe(0);
   }, 40_000);
+
+  test("one chain of pumps drives the queue, however many events ask for a pump", async () => {
+    const { t, url } = await gatewayTest({ LLM_RATE_LIMITS: '{"claude-sonnet-5-5":{"rpm":10}}', LLM_RATE_WINDOW_MS: "1000" });
+    fakeUrl = url;
+    const ids = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        t.mutation(probe.enqueue, { purpose: "coaching", priority: "interactive", params: simpleParams(), stream: false }),
+      ),
+    );
+    const live = async () => {
+      const state = await t.run((ctx) => ctx.db.query("gatewayState").first());
+      const jobs = await t.run((ctx) => ctx.db.system.query("_scheduled_functions").collect());
+      const pending = jobs.filter((j) => j.name.includes("pump") && j.state.kind === "pending");
+      return pending.filter((j) => (j.args[0] as { seq?: number }).seq === state?.pumpSeq).length;
+    };
+    await waitFor(async () => (await calls(t, ids[3])).length > 0);
+    expect(await live()).toBeLessThanOrEqual(1);
+    await Promise.all(ids.map((id) => finalEvent(t, id)));
+    const pumps = await t.run(async (ctx) =>
+      (await ctx.db.system.query("_scheduled_functions").collect()).filter((j) => j.name.includes("pump")),
+    );
+    // Roughly one pump per admission plus one per completion; a runaway chain would be far more.
+    expect(pumps.length).toBeLessThanOrEqual(12 * 3);
+  });
 });

@@ -13,7 +13,7 @@ import { internalMutation, internalQuery, type MutationCtx } from "../_generated
 import { estimateInputTokens, modelLimits, chargeUsage, tryAdmit } from "./admission";
 import { breakerAdmission, breakerOnFailure, breakerOnSuccess } from "./breaker";
 import { friendlyFailure } from "./classify";
-import { gatewayConfig } from "./config";
+import { gatewayConfig, type GatewayConfig } from "./config";
 import { logger } from "../lib/log";
 import { attemptOutcomeValidator, type LlmEvent } from "./events";
 import { costMicros } from "./pricing";
@@ -63,10 +63,58 @@ export async function enqueueLlmCall(ctx: MutationCtx, call: EnqueueLlmCall): Pr
     enqueuedAt: now,
   });
   const state = await loadGatewayState(ctx);
-  state.queued += 1;
-  await schedulePump(ctx, state, now);
+  // Fast path: with nobody queued ahead, a healthy gateway and free capacity,
+  // admit at once; the interactive path then skips a scheduler hop and a pump.
+  const request = (await ctx.db.get("llmRequests", requestId))!;
+  const healthy = state.queued === 0 && state.breaker === "closed" && !(state.pausedUntil !== undefined && state.pausedUntil > now);
+  if (healthy && (await admit(ctx, request, config, now)).ok) {
+    state.running += 1;
+  } else {
+    state.queued += 1;
+    await schedulePump(ctx, state, now);
+  }
   await saveGatewayState(ctx, state, now);
+  await log.with({ traceId: call.traceId, userId: call.userId }).persist(ctx, "info", "request_enqueued", {
+    requestId,
+    purpose: call.purpose,
+    priority: call.priority,
+    stream: call.stream,
+    queued: state.queued,
+  });
   return requestId;
+}
+
+/**
+ * Starts an attempt at `request` if the provider limits allow it now:
+ * charges the limits, records the attempt and schedules the action.
+ */
+async function admit(
+  ctx: MutationCtx,
+  request: Doc<"llmRequests">,
+  config: GatewayConfig,
+  now: number,
+): Promise<{ ok: true } | { ok: false; retryAfterMs: number }> {
+  const limits = modelLimits(config.limitsFor(request.model), config.windowMs);
+  const decision = await tryAdmit(ctx, request.model, limits, request.estimatedInputTokens, now);
+  if (!decision.ok) return decision;
+  const attempt = request.attempts + 1;
+  await ctx.db.patch("llmRequests", request._id, { status: "running", attempts: attempt });
+  const callId = await ctx.db.insert("llmCalls", {
+    purpose: request.purpose,
+    model: request.model,
+    attempt,
+    status: "running",
+    userId: request.userId,
+    traceId: request.traceId,
+    inputTokens: 0,
+    outputTokens: 0,
+    costMicros: 0,
+    llmRequestId: request._id,
+    startedAt: now,
+  });
+  await ctx.scheduler.runAfter(0, internal.llm.run.attempt, { requestId: request._id, callId });
+  await log.with({ traceId: request.traceId, userId: request.userId }).persist(ctx, "debug", "attempt_admitted", { requestId: request._id, callId, attempt });
+  return { ok: true };
 }
 
 /** Asks a running or queued request to stop; a streaming attempt stops at its next flush. */
@@ -76,10 +124,21 @@ export async function requestStop(ctx: MutationCtx, requestId: Id<"llmRequests">
   await ctx.db.patch("llmRequests", requestId, { stopRequested: true });
 }
 
-/** Schedules a pump at `at` unless one is already due no later. */
+/** A recorded pump this overdue is presumed lost (its run failed), so a new one supersedes it. */
+const PUMP_LOST_AFTER_MS = 5_000;
+
+/**
+ * Schedules a pump at `at` unless the recorded one is due no later. Each
+ * scheduled pump carries a sequence number and only the latest may run, so
+ * there is a single chain of pumps however many events ask for one.
+ */
 async function schedulePump(ctx: MutationCtx, state: GatewayState, at: number): Promise<void> {
-  if (state.nextPumpAt !== undefined && state.nextPumpAt <= at) return;
-  await ctx.scheduler.runAt(at, internal.llm.queue.pump, {});
+  const now = Date.now();
+  const pending = state.nextPumpAt;
+  if (pending !== undefined && pending <= at && pending >= now - PUMP_LOST_AFTER_MS) return;
+  const seq = (state.pumpSeq ?? 0) + 1;
+  await ctx.scheduler.runAt(at, internal.llm.queue.pump, { seq });
+  state.pumpSeq = seq;
   state.nextPumpAt = at;
 }
 
@@ -89,18 +148,22 @@ async function notify(ctx: MutationCtx, request: Doc<"llmRequests">, event: LlmE
     await ctx.runMutation(handler, { requestId: request._id, context: request.context, event });
   } catch (error) {
     // A failing handler must not undo the gateway's own bookkeeping; its writes roll back alone.
-    log.error("handler_failed", { handler: request.handler, traceId: request.traceId, error: String(error) });
+    await log
+      .with({ traceId: request.traceId, userId: request.userId })
+      .persist(ctx, "error", "handler_failed", { requestId: request._id, handler: request.handler, event: event.kind, error: String(error) });
   }
 }
 
 export const pump = internalMutation({
-  args: {},
+  /** Omitted by the cron that restarts a stalled queue: such a pump always runs. */
+  args: { seq: v.optional(v.number()) },
   returns: v.null(),
-  handler: async (ctx) => {
+  handler: async (ctx, { seq }) => {
     const now = Date.now();
     const config = gatewayConfig();
     const state = await loadGatewayState(ctx);
-    if (state.nextPumpAt !== undefined && state.nextPumpAt <= now) state.nextPumpAt = undefined;
+    if (seq !== undefined && seq !== state.pumpSeq) return null; // superseded by a later pump
+    state.nextPumpAt = undefined;
 
     if (state.pausedUntil !== undefined && state.pausedUntil > now) {
       await schedulePump(ctx, state, state.pausedUntil);
@@ -127,28 +190,11 @@ export const pump = internalMutation({
         await notify(ctx, head, { kind: "failed", errorClass: "unknown", message: "Stopped before it started." });
         continue;
       }
-      const limits = modelLimits(config.limitsFor(head.model), config.windowMs);
-      const decision = await tryAdmit(ctx, head.model, limits, head.estimatedInputTokens, now);
+      const decision = await admit(ctx, head, config, now);
       if (!decision.ok) {
         await schedulePump(ctx, state, now + decision.retryAfterMs);
         break;
       }
-      const attempt = head.attempts + 1;
-      await ctx.db.patch("llmRequests", head._id, { status: "running", attempts: attempt });
-      const callId = await ctx.db.insert("llmCalls", {
-        purpose: head.purpose,
-        model: head.model,
-        attempt,
-        status: "running",
-        userId: head.userId,
-        traceId: head.traceId,
-        inputTokens: 0,
-        outputTokens: 0,
-        costMicros: 0,
-        llmRequestId: head._id,
-        startedAt: now,
-      });
-      await ctx.scheduler.runAfter(0, internal.llm.run.attempt, { requestId: head._id, callId });
       state.queued -= 1;
       state.running += 1;
       if (admission.admit === "probe") {
@@ -191,6 +237,8 @@ export const complete = internalMutation({
     const state = await loadGatewayState(ctx);
     state.running = Math.max(0, state.running - 1);
     const limits = modelLimits(config.limitsFor(request.model), config.windowMs);
+    const trace = log.with({ traceId: request.traceId, userId: request.userId });
+    const breakerBefore = state.breaker;
 
     if (outcome.ok) {
       const usage = {
@@ -212,6 +260,17 @@ export const complete = internalMutation({
       }, now);
       Object.assign(state, breakerOnSuccess());
       await ctx.db.patch("llmRequests", requestId, { status: outcome.stopped ? "stopped" : "succeeded", finishedAt: now });
+      await trace.persist(ctx, "info", "attempt_succeeded", {
+        requestId,
+        callId,
+        purpose: request.purpose,
+        model: request.model,
+        attempt: call.attempt,
+        ...usage,
+        latencyMs: outcome.latencyMs,
+        ttftMs: outcome.ttftMs,
+        stopped: outcome.stopped,
+      });
       await notify(ctx, request, {
         kind: "done",
         text: outcome.text,
@@ -245,6 +304,18 @@ export const complete = internalMutation({
         outcome.retryable && !request.stopRequested
           ? retryDelayMs({ ...config.retry, maxAttempts: request.maxAttempts }, request.attempts, Math.random, outcome.retryAfterMs)
           : null;
+      await trace.persist(ctx, delay === null ? "error" : "warn", "attempt_failed", {
+        requestId,
+        callId,
+        purpose: request.purpose,
+        model: request.model,
+        attempt: call.attempt,
+        errorClass: outcome.errorClass,
+        status: outcome.status,
+        latencyMs: outcome.latencyMs,
+        retryInMs: delay,
+        providerRequestId: outcome.providerRequestId,
+      });
       if (delay !== null) {
         await ctx.db.patch("llmRequests", requestId, { status: "waiting", notBefore: now + delay, lastErrorClass: outcome.errorClass });
         await ctx.scheduler.runAfter(delay, internal.llm.queue.requeue, { requestId });
@@ -257,6 +328,13 @@ export const complete = internalMutation({
         });
         await notify(ctx, request, { kind: "failed", errorClass: outcome.errorClass, message: friendlyFailure(outcome.errorClass) });
       }
+    }
+    if (breakerBefore !== state.breaker) {
+      await trace.persist(ctx, state.breaker === "open" ? "error" : "info", "breaker_changed", {
+        from: breakerBefore,
+        to: state.breaker,
+        consecutiveFailures: state.consecutiveFailures,
+      });
     }
     if (state.queued > 0) await schedulePump(ctx, state, Math.max(now, state.pausedUntil ?? now));
     await saveGatewayState(ctx, state, now);

@@ -8,8 +8,11 @@ import { internalAction, type ActionCtx } from "../_generated/server";
 import { createAnthropicClient, summarizeMessage, toMessageParams } from "./anthropic";
 import { classifyError } from "./classify";
 import { anthropicCredentials, gatewayConfig, type GatewayConfig } from "./config";
+import { logger } from "../lib/log";
 import type { AttemptOutcome } from "./events";
 import { StreamBatcher } from "./streamBatcher";
+
+const log = logger("llm");
 
 /** One attempt at one request. Retries are the queue's business, not this action's. */
 export const attempt = internalAction({
@@ -29,6 +32,11 @@ export const attempt = internalAction({
         : await unstreamed(client, body, started);
     } catch (error) {
       const classified = classifyError(error);
+      const trace = log.with({ traceId: request.traceId, userId: request.userId });
+      const detail = { requestId, callId, errorClass: classified.errorClass, error: error instanceof Error ? error.message : String(error) };
+      // Provider errors are recorded by `complete`; anything unclassified is a bug worth its own entry.
+      if (classified.errorClass === "unknown") await trace.persist(ctx, "error", "attempt_exception", detail);
+      else trace.info("attempt_error", detail);
       outcome = {
         ok: false,
         ...classified,

@@ -90,6 +90,8 @@ export const llmTables = {
     .index("by_startedAt", ["startedAt"])
     .index("by_purpose_startedAt", ["purpose", "startedAt"])
     .index("by_status_startedAt", ["status", "startedAt"])
+    // Roll-ups read finished attempts in finishedAt order (observability/rollups.ts).
+    .index("by_finishedAt", ["finishedAt"])
     .index("by_trace", ["traceId"]),
   /**
    * Fixed windows keyed by what they limit ("chat:<userId>", "provider:<model>:rpm").
@@ -151,6 +153,8 @@ export const llmTables = {
     probeInFlight: v.boolean(),
     pausedUntil: v.optional(v.number()),
     nextPumpAt: v.optional(v.number()),
+    /** Sequence number of the scheduled pump; older ones exit without work. */
+    pumpSeq: v.optional(v.number()),
     queued: v.number(),
     running: v.number(),
     updatedAt: v.number(),

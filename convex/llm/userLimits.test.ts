@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { newTest } from "../test.setup";
 import { windowCheck, windowStartFor } from "./fixedWindow";
-import { consumeUserLimit, USER_LIMITS } from "./userLimits";
+import { consumeUserLimit, limitFor, USER_LIMITS } from "./userLimits";
 
 describe("fixed windows", () => {
   test("counts up to the limit, then says how long until the window ends", () => {
@@ -18,6 +18,13 @@ describe("per-user limits", () => {
     expect(USER_LIMITS.chat).toEqual({ limit: 20, windowMs: 60_000 });
     expect(USER_LIMITS.batch).toEqual({ limit: 10, windowMs: 3_600_000 });
     expect(USER_LIMITS.global).toEqual({ limit: 100, windowMs: 60_000 });
+  });
+
+  test("operators can raise the global limit; per-user limits stay fixed", () => {
+    expect(limitFor("global", { RATE_LIMIT_GLOBAL_PER_MIN: "600" })).toEqual({ limit: 600, windowMs: 60_000 });
+    expect(limitFor("global", {})).toEqual(USER_LIMITS.global);
+    expect(limitFor("chat", { RATE_LIMIT_GLOBAL_PER_MIN: "600" })).toEqual(USER_LIMITS.chat);
+    expect(() => limitFor("global", { RATE_LIMIT_GLOBAL_PER_MIN: "0" })).toThrow(/RATE_LIMIT_GLOBAL_PER_MIN/);
   });
 
   test("the 21st chat message in a minute is RATE_LIMITED with retryAfterMs, and changes nothing", async () => {

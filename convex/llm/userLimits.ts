@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { MutationCtx } from "../_generated/server";
+import { intVar, parseEnv } from "../lib/env";
 import { appError } from "../lib/errors";
 import { windowCheck, windowStartFor, type WindowLimit } from "./fixedWindow";
 
@@ -9,6 +11,15 @@ export const USER_LIMITS = {
 } satisfies Record<string, WindowLimit>;
 
 export type UserLimitName = keyof typeof USER_LIMITS;
+
+// Per-user limits protect each user; the global one protects the deployment
+// and its provider budget, so it is what an operator tunes as usage grows.
+const limitsSchema = z.object({ RATE_LIMIT_GLOBAL_PER_MIN: intVar(USER_LIMITS.global.limit, { min: 1 }) });
+
+export function limitFor(name: UserLimitName, env: Record<string, string | undefined> = process.env): WindowLimit {
+  if (name !== "global") return USER_LIMITS[name];
+  return { ...USER_LIMITS.global, limit: parseEnv(limitsSchema, env).RATE_LIMIT_GLOBAL_PER_MIN };
+}
 
 const MESSAGES: Record<UserLimitName, string> = {
   chat: "You're sending messages quickly.",
@@ -27,7 +38,7 @@ export async function consumeUserLimit(
   subject: string,
   now = Date.now(),
 ): Promise<void> {
-  const limit = USER_LIMITS[name];
+  const limit = limitFor(name);
   const key = `${name}:${subject}`;
   const windowStart = windowStartFor(now, limit.windowMs);
   const existing = await ctx.db

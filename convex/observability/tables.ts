@@ -8,35 +8,43 @@ export const logLevelValidator = v.union(
   v.literal("error"),
 );
 
+/** One log entry, as lib/log.ts builds it (already redacted). */
+export const logEntryFields = {
+  level: logLevelValidator,
+  area: v.string(),
+  event: v.string(),
+  traceId: v.string(),
+  userHash: v.optional(v.string()),
+  fields: v.record(v.string(), v.any()),
+  at: v.number(),
+};
+export const logEntryValidator = v.object(logEntryFields);
+
+export const auditFields = {
+  action: v.string(),
+  actorId: v.optional(v.id("users")),
+  targetTable: v.optional(v.string()),
+  targetId: v.optional(v.string()),
+  details: v.record(v.string(), v.any()),
+  at: v.number(),
+};
+
 export const observabilityTables = {
-  /** Structured, already-redacted log entries. */
-  logs: defineTable({
-    level: logLevelValidator,
-    area: v.string(),
-    event: v.string(),
-    traceId: v.string(),
-    userHash: v.optional(v.string()),
-    fields: v.record(v.string(), v.any()),
-    at: v.number(),
-  })
+  /** Structured, already-redacted log entries (lib/log.ts). Kept LOG_RETENTION_DAYS. */
+  logs: defineTable(logEntryFields)
     .index("by_at", ["at"])
     .index("by_level_at", ["level", "at"])
     .index("by_area_at", ["area", "at"])
+    .index("by_area_level_at", ["area", "level", "at"])
     .index("by_trace", ["traceId", "at"]),
   /** Security-relevant events: role changes, deletions, exports, injection flags. */
-  auditLogs: defineTable({
-    action: v.string(),
-    actorId: v.optional(v.id("users")),
-    targetTable: v.optional(v.string()),
-    targetId: v.optional(v.string()),
-    details: v.record(v.string(), v.any()),
-    at: v.number(),
-  })
+  auditLogs: defineTable(auditFields)
     .index("by_at", ["at"])
     .index("by_action_at", ["action", "at"]),
   /**
    * Roll-ups that dashboards read instead of raw rows. `bucket` is a UTC day
-   * ("2026-11-22"); `key` holds the other dimensions ("model=…|purpose=…").
+   * ("2026-11-22"), or a UTC hour ("2026-11-22T13") for `llm_hourly`; `key`
+   * holds the other dimensions ("model=…|purpose=…"). See observability/rollups.ts.
    */
   analyticsRollups: defineTable({
     kind: v.string(),
@@ -46,12 +54,20 @@ export const observabilityTables = {
     updatedAt: v.number(),
   })
     .index("by_kind_bucket_key", ["kind", "bucket", "key"]),
-  /** Last run of each cron job, for health and incremental roll-up cursors. */
+  /**
+   * One row per cron job (observability/cronJobs.ts): its last run and last
+   * success for health, and the roll-ups' incremental cursors. The row's
+   * `_creationTime` is when the job was first expected to run.
+   */
   cronRuns: defineTable({
     name: v.string(),
-    lastRunAt: v.number(),
+    lastRunAt: v.optional(v.number()),
     lastSuccessAt: v.optional(v.number()),
     lastError: v.optional(v.string()),
     cursor: v.optional(v.number()),
+    /** Named positions, e.g. { "llm.at": finishedAt, "llm.ct": _creationTime }. */
+    cursors: v.optional(v.record(v.string(), v.number())),
+    /** What the last run did, e.g. { processed: 500, more: 1 }. */
+    lastResult: v.optional(v.record(v.string(), v.number())),
   }).index("by_name", ["name"]),
 };

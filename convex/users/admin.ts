@@ -2,8 +2,11 @@ import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { adminMutation, adminQuery } from "../lib/functions";
 import { appError } from "../lib/errors";
+import { hashUserId, logger } from "../lib/log";
 import { roleValidator } from "./tables";
 import { publicUserValidator, toPublicUser } from "./validators";
+
+const log = logger("users");
 
 export const listUsers = adminQuery({
   args: { paginationOpts: paginationOptsValidator },
@@ -49,6 +52,7 @@ export const setRole = adminMutation({
       details: { from: previous, to: role },
       at: Date.now(),
     });
+    await log.with({ userId: ctx.user._id }).persist(ctx, "info", "role_changed", { target: hashUserId(userId), from: previous, to: role });
     return toPublicUser({ ...target, role });
   },
 });

@@ -1,83 +1,60 @@
-import { useMutation, usePaginatedQuery } from "convex/react";
-import { useState } from "react";
-import { api } from "../../../convex/_generated/api";
+import { lazy, Suspense } from "react";
 import type { Id } from "../../../convex/_generated/dataModel";
-import type { Role } from "../../../convex/users/tables";
-import { ErrorNotice } from "../../components/ErrorNotice";
-import { describeError, type DisplayError } from "../../lib/errors";
+import { Link } from "../../components/Link";
+import { usePath } from "../../lib/router";
+import { AuditPanel } from "./AuditPanel";
+import { HealthPanel } from "./HealthPanel";
+import { LogsPanel } from "./LogsPanel";
+import { UsersPanel } from "./UsersPanel";
 
-const PAGE_SIZE = 25;
+// Charts are heavy (recharts): they load only when an admin opens Usage.
+const UsageDashboard = lazy(() => import("./UsageDashboard"));
+
+export const ADMIN_SECTIONS = [
+  { path: "/admin", label: "Users" },
+  { path: "/admin/usage", label: "Usage & cost" },
+  { path: "/admin/logs", label: "Logs" },
+  { path: "/admin/audit", label: "Audit log" },
+  { path: "/admin/health", label: "Health" },
+] as const;
 
 export function AdminPage({ myId }: { myId: Id<"users"> }) {
-  const { results, status, loadMore } = usePaginatedQuery(
-    api.users.admin.listUsers,
-    {},
-    { initialNumItems: PAGE_SIZE },
-  );
-  const setRole = useMutation(api.users.admin.setRole);
-  const [pending, setPending] = useState<Id<"users"> | null>(null);
-  const [error, setError] = useState<DisplayError | null>(null);
+  const path = usePath().replace(/\/+$/, "") || "/admin";
+  const section = ADMIN_SECTIONS.find((s) => s.path === path) ?? ADMIN_SECTIONS[0];
 
-  async function changeRole(userId: Id<"users">, role: Role) {
-    setPending(userId);
-    setError(null);
-    try {
-      await setRole({ userId, role });
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setPending(null);
-    }
+  let panel;
+  switch (section.path) {
+    case "/admin/usage":
+      panel = (
+        <Suspense fallback={<p className="muted">Loading charts…</p>}>
+          <UsageDashboard />
+        </Suspense>
+      );
+      break;
+    case "/admin/logs":
+      panel = <LogsPanel />;
+      break;
+    case "/admin/audit":
+      panel = <AuditPanel />;
+      break;
+    case "/admin/health":
+      panel = <HealthPanel />;
+      break;
+    default:
+      panel = <UsersPanel myId={myId} />;
   }
 
   return (
-    <section aria-labelledby="admin-title">
+    <section aria-labelledby="admin-title" className="admin">
       <h1 id="admin-title">Admin</h1>
-      <h2>Users</h2>
-      <ErrorNotice error={error} />
-      {status === "LoadingFirstPage" ? (
-        <p className="muted">Loading users…</p>
-      ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Joined</th>
-              <th scope="col">Role</th>
-            </tr>
-          </thead>
-          <tbody>
-            {results.map((user) => (
-              <tr key={user._id}>
-                <td>
-                  {user.email ?? "—"}
-                  {user._id === myId ? <span className="muted"> (you)</span> : null}
-                </td>
-                <td>{new Date(user._creationTime).toLocaleDateString()}</td>
-                <td>
-                  <label className="visually-hidden" htmlFor={`role-${user._id}`}>
-                    Role of {user.email}
-                  </label>
-                  <select
-                    id={`role-${user._id}`}
-                    value={user.role}
-                    disabled={pending === user._id}
-                    onChange={(e) => void changeRole(user._id, e.target.value as Role)}
-                  >
-                    <option value="member">member</option>
-                    <option value="admin">admin</option>
-                  </select>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {status === "CanLoadMore" ? (
-        <button type="button" onClick={() => loadMore(PAGE_SIZE)}>
-          Load more
-        </button>
-      ) : null}
+      <nav aria-label="Admin sections" className="subnav">
+        {ADMIN_SECTIONS.map((s) => (
+          <Link key={s.path} to={s.path} current={s.path === section.path}>
+            {s.label}
+          </Link>
+        ))}
+      </nav>
+      {panel}
     </section>
   );
 }

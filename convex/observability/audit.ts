@@ -1,0 +1,130 @@
+/**
+ * The audit log: security-relevant events, kept apart from ordinary logs and
+ * never deleted by retention. Written by role changes (users/admin.ts,
+ * users/roles.ts), injection flags (coaching/sessions.ts), retention
+ * deletions (cleanup.ts), admin exports (here) and sign-ins refused by
+ * Convex Auth's failed-attempt limit (auth.ts → `recordSignInRateLimited`).
+ */
+import { paginationOptsValidator } from "convex/server";
+import { v } from "convex/values";
+import type { Id } from "../_generated/dataModel";
+import { internalMutation, type MutationCtx } from "../_generated/server";
+import { adminMutation, adminQuery } from "../lib/functions";
+import { hashUserId, logger } from "../lib/log";
+import { redactFields } from "../lib/redact";
+import { auditFields } from "./tables";
+
+const log = logger("audit");
+
+export const AUDIT_ACTIONS = [
+  "user.role_assigned",
+  "user.role_changed",
+  "coaching.injection_flagged",
+  "retention.deleted",
+  "admin.export",
+  "auth.sign_in_rate_limited",
+] as const;
+
+export type AuditEntry = {
+  action: string;
+  actorId?: Id<"users">;
+  targetTable?: string;
+  targetId?: string;
+  details?: Record<string, unknown>;
+};
+
+/** Writes one audit row (details are redacted like log fields). */
+export async function recordAudit(ctx: MutationCtx, entry: AuditEntry, now = Date.now()): Promise<Id<"auditLogs">> {
+  return await ctx.db.insert("auditLogs", {
+    action: entry.action,
+    actorId: entry.actorId,
+    targetTable: entry.targetTable,
+    targetId: entry.targetId,
+    details: redactFields(entry.details ?? {}),
+    at: now,
+  });
+}
+
+const auditRowValidator = v.object({ _id: v.id("auditLogs"), _creationTime: v.number(), ...auditFields });
+
+export const listAudit = adminQuery({
+  args: { paginationOpts: paginationOptsValidator, action: v.optional(v.string()) },
+  returns: v.object({
+    page: v.array(auditRowValidator),
+    isDone: v.boolean(),
+    continueCursor: v.string(),
+    splitCursor: v.optional(v.union(v.string(), v.null())),
+    pageStatus: v.optional(v.union(v.literal("SplitRecommended"), v.literal("SplitRequired"), v.null())),
+  }),
+  handler: async (ctx, { paginationOpts, action }) => {
+    const query = action
+      ? ctx.db.query("auditLogs").withIndex("by_action_at", (q) => q.eq("action", action))
+      : ctx.db.query("auditLogs").withIndex("by_at");
+    return await query.order("desc").paginate(paginationOpts);
+  },
+});
+
+export const exportViewValidator = v.union(
+  v.literal("users"),
+  v.literal("logs"),
+  v.literal("audit"),
+  v.literal("usage"),
+  v.literal("sessions"),
+  v.literal("user_usage"),
+  v.literal("health"),
+);
+
+/** Called by the admin SPA before it builds a CSV download of a view. */
+export const recordExport = adminMutation({
+  args: { view: exportViewValidator, rows: v.number(), filters: v.optional(v.record(v.string(), v.string())) },
+  returns: v.null(),
+  handler: async (ctx, { view, rows, filters }) => {
+    await recordAudit(ctx, {
+      action: "admin.export",
+      actorId: ctx.user._id,
+      targetTable: view,
+      details: { rows, ...(filters ? { filters } : {}) },
+    });
+    await log.with({ userId: ctx.user._id }).persist(ctx, "info", "export", { view, rows });
+    return null;
+  },
+});
+
+const RATE_LIMIT_AUDIT_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Convex Auth refused a password sign-in because the account hit its
+ * failed-attempt limit. One audit row per account per 10 minutes (counting
+ * repeats), so a password-guessing run cannot flood the audit log.
+ */
+export const recordSignInRateLimited = internalMutation({
+  args: { email: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { email }) => {
+    const now = Date.now();
+    const user = await ctx.db
+      .query("users")
+      .withIndex("email", (q) => q.eq("email", email))
+      .first();
+    const subject = user ? hashUserId(user._id) : hashUserId(`email:${email}`);
+    const recent = await ctx.db
+      .query("auditLogs")
+      .withIndex("by_action_at", (q) => q.eq("action", "auth.sign_in_rate_limited").gt("at", now - RATE_LIMIT_AUDIT_WINDOW_MS))
+      .order("desc")
+      .take(20);
+    const same = recent.find((row) => row.details.subject === subject);
+    if (same) {
+      const attempts = typeof same.details.attempts === "number" ? same.details.attempts : 1;
+      await ctx.db.patch("auditLogs", same._id, { details: { ...same.details, attempts: attempts + 1, lastAt: now } });
+    } else {
+      await recordAudit(ctx, {
+        action: "auth.sign_in_rate_limited",
+        targetTable: user ? "users" : undefined,
+        targetId: user?._id,
+        details: { subject, attempts: 1, lastAt: now },
+      }, now);
+    }
+    await log.persist(ctx, "warn", "sign_in_rate_limited", { subject });
+    return null;
+  },
+});

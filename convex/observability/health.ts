@@ -1,0 +1,227 @@
+/**
+ * Health and readiness.
+ *
+ * - `healthSnapshot` (used by the public `health.status` query): cron
+ *   freshness, the gateway's breaker and queue, and the error rate of the last
+ *   24 h from `llm_hourly` roll-ups. A handful of indexed reads, whatever the
+ *   traffic.
+ * - `checkReadiness` (GET /readyz and the admin "Check readiness" button):
+ *   the database answers (a mutation that also registers cron jobs), crons
+ *   are fresh, configuration parses, and Claude — or the fake server —
+ *   answers `GET /v1/models` with our key within READYZ_TIMEOUT_MS.
+ */
+import { v } from "convex/values";
+import { internal } from "../_generated/api";
+import { internalMutation, type ActionCtx, type QueryCtx } from "../_generated/server";
+import { adminAction, adminQuery } from "../lib/functions";
+import { logger } from "../lib/log";
+import { anthropicCredentials, gatewayConfig } from "../llm/config";
+import { readGatewayState } from "../llm/state";
+import { breakerStateValidator } from "../llm/tables";
+import { observabilityConfig } from "./config";
+import { cronFreshness, cronFreshnessValidator, loadCronRuns, registerCronJobs, type CronFreshness } from "./cronRuns";
+import { KIND, utcHour } from "./rollupMath";
+
+const log = logger("observability");
+const HOUR = 60 * 60_000;
+/** Above this share of failed calls (with at least MIN_CALLS calls) health reports a problem. */
+export const ERROR_RATE_ALERT = 0.5;
+const MIN_CALLS = 20;
+
+export const healthValidator = v.object({
+  ok: v.boolean(),
+  problems: v.array(v.string()),
+  errorRate24h: v.union(v.number(), v.null()),
+  calls24h: v.number(),
+  failed24h: v.number(),
+  gateway: v.object({
+    breaker: breakerStateValidator,
+    queued: v.number(),
+    running: v.number(),
+    pausedUntil: v.union(v.number(), v.null()),
+  }),
+  crons: v.array(cronFreshnessValidator),
+});
+
+/** Failed share of LLM calls that finished in the last 24 whole-or-partial UTC hours. */
+export async function errorRateLast24h(ctx: QueryCtx, now: number) {
+  const from = utcHour(now - 23 * HOUR);
+  const rows = await ctx.db
+    .query("analyticsRollups")
+    .withIndex("by_kind_bucket_key", (q) => q.eq("kind", KIND.llmHourly).gte("bucket", from))
+    .take(48);
+  let calls = 0;
+  let failed = 0;
+  for (const row of rows) {
+    calls += row.values.calls ?? 0;
+    failed += row.values.failed ?? 0;
+  }
+  return { calls, failed, rate: calls > 0 ? failed / calls : null };
+}
+
+export function cronProblems(crons: CronFreshness[]): string[] {
+  return crons.flatMap((job) => {
+    if (job.ageMs === null) return [`cron ${job.name} has never run`];
+    if (job.stale) return [`cron ${job.name} last succeeded ${Math.round(job.ageMs / 60_000)} min ago (allowed ${Math.round(job.maxAgeMs / 60_000)} min)`];
+    return [];
+  });
+}
+
+export async function healthSnapshot(ctx: QueryCtx, now: number) {
+  const crons = cronFreshness(await loadCronRuns(ctx), now);
+  const gateway = await readGatewayState(ctx);
+  const errors = await errorRateLast24h(ctx, now);
+  const problems = cronProblems(crons);
+  if (gateway.breaker === "open") problems.push("the Claude circuit breaker is open");
+  if (errors.rate !== null && errors.calls >= MIN_CALLS && errors.rate >= ERROR_RATE_ALERT) {
+    problems.push(`${Math.round(errors.rate * 100)} % of LLM calls failed in the last 24 h`);
+  }
+  return {
+    ok: problems.length === 0,
+    problems,
+    errorRate24h: errors.rate,
+    calls24h: errors.calls,
+    failed24h: errors.failed,
+    gateway: {
+      breaker: gateway.breaker,
+      queued: gateway.queued,
+      running: gateway.running,
+      pausedUntil: gateway.pausedUntil ?? null,
+    },
+    crons,
+  };
+}
+
+// ---------------------------------------------------------------- readiness
+
+const checkValidator = v.object({ ok: v.boolean(), detail: v.string() });
+export const readinessValidator = v.object({
+  ok: v.boolean(),
+  failing: v.array(v.string()),
+  checks: v.object({
+    database: checkValidator,
+    crons: checkValidator,
+    config: checkValidator,
+    anthropic: checkValidator,
+  }),
+  time: v.number(),
+});
+type Check = { ok: boolean; detail: string };
+export type Readiness = {
+  ok: boolean;
+  failing: string[];
+  checks: { database: Check; crons: Check; config: Check; anthropic: Check };
+  time: number;
+};
+
+/** The database half of readiness: a write (registering cron rows) proves it answers. */
+export const readinessSnapshot = internalMutation({
+  args: {},
+  returns: v.object({ crons: v.array(cronFreshnessValidator) }),
+  handler: async (ctx) => {
+    await registerCronJobs(ctx);
+    return { crons: cronFreshness(await loadCronRuns(ctx), Date.now()) };
+  },
+});
+
+function configCheck(): Check {
+  try {
+    observabilityConfig();
+    gatewayConfig();
+    anthropicCredentials();
+    return { ok: true, detail: "configuration is valid" };
+  } catch (error) {
+    return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function probeAnthropic(timeoutMs: number): Promise<Check> {
+  let credentials;
+  try {
+    credentials = anthropicCredentials();
+  } catch (error) {
+    return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+  }
+  const base = (credentials.baseURL ?? "https://api.anthropic.com").replace(/\/+$/, "");
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const response = await fetch(`${base}/v1/models?limit=1`, {
+      method: "GET",
+      headers: { "x-api-key": credentials.apiKey, "anthropic-version": "2023-06-01" },
+      signal: controller.signal,
+    });
+    // Drain the body so the connection is released.
+    await response.text().catch(() => "");
+    if (response.ok) return { ok: true, detail: `${base} answered ${response.status}` };
+    if (response.status === 401 || response.status === 403) {
+      return { ok: false, detail: `${base} refused our API key (${response.status}); check ANTHROPIC_API_KEY` };
+    }
+    return { ok: false, detail: `${base} answered ${response.status}` };
+  } catch (error) {
+    const reason = controller.signal.aborted ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
+    return { ok: false, detail: `${base} is unreachable: ${reason}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function checkReadiness(ctx: ActionCtx): Promise<Readiness> {
+  const config = configCheck();
+  let timeoutMs = 2500;
+  try {
+    timeoutMs = observabilityConfig().readyzTimeoutMs;
+  } catch {
+    // Reported by the config check; probe with the default meanwhile.
+  }
+  const [database, anthropic] = await Promise.all([
+    ctx
+      .runMutation(internal.observability.health.readinessSnapshot, {})
+      .then((snapshot) => ({ ok: true as const, snapshot }))
+      .catch((error: unknown) => ({ ok: false as const, error })),
+    probeAnthropic(timeoutMs),
+  ]);
+  const checks: Readiness["checks"] = {
+    database: database.ok
+      ? { ok: true, detail: "the database answered" }
+      : { ok: false, detail: `the database did not answer: ${database.error instanceof Error ? database.error.message : String(database.error)}` },
+    crons: { ok: false, detail: "unknown: the database did not answer" },
+    config,
+    anthropic,
+  };
+  if (database.ok) {
+    const problems = cronProblems(database.snapshot.crons);
+    checks.crons = problems.length === 0 ? { ok: true, detail: "every cron job ran recently" } : { ok: false, detail: problems.join("; ") };
+  }
+  const failing = (Object.keys(checks) as (keyof Readiness["checks"])[]).filter((name) => !checks[name].ok);
+  return { ok: failing.length === 0, failing, checks, time: Date.now() };
+}
+
+/** The admin panel's "Check readiness": the same checks as GET /readyz. */
+export const runReadinessCheck = adminAction({
+  args: {},
+  returns: readinessValidator,
+  handler: async (ctx) => {
+    const readiness = await checkReadiness(ctx);
+    await log
+      .with({ userId: ctx.user._id })
+      .persist(ctx, readiness.ok ? "info" : "warn", "readiness_checked", { ok: readiness.ok, failing: readiness.failing });
+    return readiness;
+  },
+});
+
+/** Cron rows in full for the admin health panel (last error, last result). */
+export const cronDetails = adminQuery({
+  args: {},
+  returns: v.array(
+    v.object({
+      name: v.string(),
+      lastError: v.union(v.string(), v.null()),
+      lastResult: v.union(v.record(v.string(), v.number()), v.null()),
+    }),
+  ),
+  handler: async (ctx) => {
+    const rows = await loadCronRuns(ctx);
+    return [...rows.values()].map((row) => ({ name: row.name, lastError: row.lastError ?? null, lastResult: row.lastResult ?? null }));
+  },
+});
