@@ -64,8 +64,11 @@ export type RecordedEvent = { requestId: string; event: LlmEvent; receivedAt: nu
 
 export async function gatewayTest(env: Record<string, string> = {}, fake: "open" | "limited" = "open") {
   const url = inject(fake === "open" ? "fakeAnthropicUrl" : "limitedFakeAnthropicUrl");
+  // A key of its own per test: the fake scopes scripted faults by key, so test
+  // files running in parallel against one fake never take each other's faults.
+  const apiKey = `test-key-${Math.random().toString(36).slice(2)}`;
   const settings: Record<string, string> = {
-    ANTHROPIC_API_KEY: "test-key",
+    ANTHROPIC_API_KEY: apiKey,
     ANTHROPIC_BASE_URL: url,
     LLM_RETRY_BASE_MS: "20",
     LLM_TIMEOUT_MS: "3000",
@@ -75,7 +78,7 @@ export async function gatewayTest(env: Record<string, string> = {}, fake: "open"
   for (const key of Object.keys(process.env)) if (key.startsWith("LLM_")) delete process.env[key];
   Object.assign(process.env, settings);
   const t = await newTest({ "./llmProbe.ts": async () => probeModule });
-  return { t, url };
+  return { t, url, apiKey };
 }
 
 export function simpleParams(text = "I want to get better at delegating.", maxTokens = 200) {
@@ -107,19 +110,16 @@ export async function finalEvent(t: TestConvex, requestId: Id<"llmRequests">, ti
   }, timeoutMs);
 }
 
+/** Queues faults for the current test's API key (set by gatewayTest). */
 export async function fakeFaults(url: string, faults: { kind: string; retryAfterS?: number }[]) {
   const response = await fetch(`${url}/__faults`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ faults }),
+    body: JSON.stringify({ faults, apiKey: process.env.ANTHROPIC_API_KEY }),
   });
   if (!response.ok) throw new Error(`fake /__faults answered ${response.status}`);
 }
 
 export async function fakeStats(url: string) {
   return (await (await fetch(`${url}/__stats`)).json()) as Record<string, unknown>;
-}
-
-export async function fakeReset(url: string) {
-  await fetch(`${url}/__reset`, { method: "POST" });
 }

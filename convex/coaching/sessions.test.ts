@@ -3,7 +3,7 @@ import { api, internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import { consumeUserLimit } from "../llm/userLimits";
 import { getFramework } from "./frameworks";
-import { fakeFaults, fakeReset, gatewayTest, waitFor } from "../test.llm";
+import { fakeFaults, gatewayTest, waitFor } from "../test.llm";
 import type { TestConvex } from "../test.setup";
 import { signIn, type SignedIn } from "../test.users";
 
@@ -11,7 +11,6 @@ const CHALLENGE = "I was just promoted to lead my former peers and I want to set
 
 async function setup(env: Record<string, string> = {}) {
   const { t, url } = await gatewayTest({ LLM_STREAM_MIN_FLUSH_MS: "20", LLM_STREAM_MAX_FLUSH_MS: "50", ...env });
-  await fakeReset(url);
   const user = await signIn(t, "coachee@example.com");
   return { t, url, user };
 }

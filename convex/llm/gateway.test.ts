@@ -1,10 +1,9 @@
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { api } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import {
   events,
   fakeFaults,
-  fakeReset,
   fakeStats,
   finalEvent,
   gatewayTest,
@@ -21,15 +20,10 @@ const calls = (t: Awaited<ReturnType<typeof gatewayTest>>["t"], requestId: Id<"l
       .sort((a, b) => a.attempt - b.attempt),
   );
 
-let fakeUrl: string | undefined;
-afterEach(async () => {
-  if (fakeUrl) await fakeReset(fakeUrl);
-});
 
 describe("gateway against the fake Anthropic server", () => {
   test("a streamed call delivers text in batches, then the result with usage and cost", async () => {
-    const { t, url } = await gatewayTest();
-    fakeUrl = url;
+    const { t } = await gatewayTest();
     const requestId = await t.mutation(probe.enqueue, { purpose: "coaching", priority: "interactive", params: simpleParams(), stream: true });
     const done = await finalEvent(t, requestId);
     expect(done.event.kind).toBe("done");
@@ -58,8 +52,7 @@ describe("gateway against the fake Anthropic server", () => {
   });
 
   test("a tool call returns structured input", async () => {
-    const { t, url } = await gatewayTest();
-    fakeUrl = url;
+    const { t } = await gatewayTest();
     const requestId = await t.mutation(probe.enqueue, {
       purpose: "classification",
       priority: "interactive",
@@ -95,7 +88,6 @@ describe("gateway against the fake Anthropic server", () => {
     ["malformed", "malformed_response"],
   ])("a %s fault is recorded as %s and retried to success", async (kind, errorClass) => {
     const { t, url } = await gatewayTest();
-    fakeUrl = url;
     await fakeFaults(url, [{ kind }]);
     const requestId = await t.mutation(probe.enqueue, { purpose: "coaching", priority: "interactive", params: simpleParams(), stream: true });
     const done = await finalEvent(t, requestId);
@@ -111,7 +103,6 @@ describe("gateway against the fake Anthropic server", () => {
 
   test("a hung request times out and is retried", async () => {
     const { t, url } = await gatewayTest({ LLM_TIMEOUT_MS: "300" });
-    fakeUrl = url;
     await fakeFaults(url, [{ kind: "hang" }]);
     const requestId = await t.mutation(probe.enqueue, { purpose: "coaching", priority: "interactive", params: simpleParams(), stream: false });
     const done = await finalEvent(t, requestId);
@@ -121,7 +112,6 @@ describe("gateway against the fake Anthropic server", () => {
 
   test("a 429 honours retry-after and pauses the whole gateway", async () => {
     const { t, url } = await gatewayTest();
-    fakeUrl = url;
     await fakeFaults(url, [{ kind: "429", retryAfterS: 1 }]);
     const requestId = await t.mutation(probe.enqueue, { purpose: "coaching", priority: "interactive", params: simpleParams(), stream: false });
     const retrying = await waitFor(async () => (await events(t, requestId)).find((e) => e.event.kind === "retrying"));
@@ -146,7 +136,6 @@ describe("gateway against the fake Anthropic server", () => {
     ["413", "too_large", /too long/],
   ])("a %s fails at once with a friendly message", async (kind, errorClass, message) => {
     const { t, url } = await gatewayTest();
-    fakeUrl = url;
     await fakeFaults(url, [{ kind }]);
     const requestId = await t.mutation(probe.enqueue, { purpose: "coaching", priority: "interactive", params: simpleParams(), stream: true });
     const final = await finalEvent(t, requestId);
@@ -158,7 +147,6 @@ describe("gateway against the fake Anthropic server", () => {
 
   test("retries stop after the configured attempts and the failure is final", async () => {
     const { t, url } = await gatewayTest({ LLM_MAX_ATTEMPTS: "3", LLM_BREAKER_THRESHOLD: "10" });
-    fakeUrl = url;
     await fakeFaults(url, [{ kind: "500" }, { kind: "500" }, { kind: "500" }]);
     const requestId = await t.mutation(probe.enqueue, { purpose: "coaching", priority: "interactive", params: simpleParams(), stream: false });
     const final = await finalEvent(t, requestId);
@@ -168,7 +156,6 @@ describe("gateway against the fake Anthropic server", () => {
 
   test("the circuit breaker opens after consecutive failures, probes, then closes", async () => {
     const { t, url } = await gatewayTest({ LLM_BREAKER_THRESHOLD: "2", LLM_MAX_ATTEMPTS: "5", LLM_BREAKER_COOLDOWN_MS: "400" });
-    fakeUrl = url;
     await fakeFaults(url, [{ kind: "500" }, { kind: "500" }]);
     const { as } = await signIn(t, "admin@example.com");
     const requestId = await t.mutation(probe.enqueue, { purpose: "coaching", priority: "interactive", params: simpleParams(), stream: false });
@@ -189,8 +176,7 @@ describe("gateway against the fake Anthropic server", () => {
   });
 
   test("a stop request ends the stream between batches and keeps the partial text", async () => {
-    const { t, url } = await gatewayTest();
-    fakeUrl = url;
+    const { t } = await gatewayTest();
     const requestId = await t.mutation(probe.enqueue, {
       purpose: "coaching",
       priority: "interactive",
@@ -209,8 +195,7 @@ describe("gateway against the fake Anthropic server", () => {
   });
 
   test("interactive requests overtake queued batch requests", async () => {
-    const { t, url } = await gatewayTest({ LLM_RATE_LIMITS: '{"claude-sonnet-5-5":{"rpm":3}}', LLM_RATE_WINDOW_MS: "1500" });
-    fakeUrl = url;
+    const { t } = await gatewayTest({ LLM_RATE_LIMITS: '{"claude-sonnet-5-5":{"rpm":3}}', LLM_RATE_WINDOW_MS: "1500" });
     const batch: Id<"llmRequests">[] = [];
     for (let i = 0; i < 4; i++) {
       batch.push(await t.mutation(probe.enqueue, { purpose: "generation", priority: "batch", params: simpleParams(), stream: false }));
@@ -231,7 +216,6 @@ describe("gateway against the fake Anthropic server", () => {
       { LLM_RATE_LIMITS: '{"claude-sonnet-5-5":{"rpm":20}}', LLM_RATE_WINDOW_MS: "2000" },
       "limited",
     );
-    fakeUrl = url;
     const ids = await Promise.all(
       Array.from({ length: 50 }, () =>
         t.mutation(probe.enqueue, { purpose: "coaching", priority: "interactive", params: simpleParams(), stream: false }),
@@ -252,8 +236,7 @@ describe("gateway against the fake Anthropic server", () => {
   }, 40_000);
 
   test("one chain of pumps drives the queue, however many events ask for a pump", async () => {
-    const { t, url } = await gatewayTest({ LLM_RATE_LIMITS: '{"claude-sonnet-5-5":{"rpm":10}}', LLM_RATE_WINDOW_MS: "1000" });
-    fakeUrl = url;
+    const { t } = await gatewayTest({ LLM_RATE_LIMITS: '{"claude-sonnet-5-5":{"rpm":10}}', LLM_RATE_WINDOW_MS: "1000" });
     const ids = await Promise.all(
       Array.from({ length: 12 }, () =>
         t.mutation(probe.enqueue, { purpose: "coaching", priority: "interactive", params: simpleParams(), stream: false }),

@@ -129,11 +129,16 @@ export const GARBAGE_SSE = 'event: content_block_delta\ndata: {"type":"content_b
  * to (the app's own gateway) still get exactly the failures they need.
  */
 export class FaultScript {
-  private queue: FaultPlan[] = [];
+  /** Queues by API key; "*" serves requests with any key. */
+  private queues = new Map<string, FaultPlan[]>();
 
-  /** Validates every entry before queueing any, so a bad request changes nothing. */
-  add(entries: unknown): number {
-    if (!Array.isArray(entries)) throw new Error('body must be {"faults": [{"kind": "500"}, …]}');
+  /**
+   * Validates every entry before queueing any, so a bad request changes
+   * nothing. With `apiKey`, the faults go only to requests carrying that key:
+   * test files sharing one server then cannot take each other's faults.
+   */
+  add(entries: unknown, apiKey = "*"): number {
+    if (!Array.isArray(entries)) throw new Error('body must be {"faults": [{"kind": "500"}, …], "apiKey"?: "…"}');
     const plans = entries.map((entry, i): FaultPlan => {
       const { kind, retryAfterS, afterTokens } = (entry ?? {}) as Record<string, unknown>;
       if (typeof kind !== "string" || !isFaultKind(kind)) {
@@ -148,19 +153,30 @@ export class FaultScript {
         source: "script",
       };
     });
-    this.queue.push(...plans);
-    return this.queue.length;
+    const queue = this.queues.get(apiKey) ?? [];
+    queue.push(...plans);
+    this.queues.set(apiKey, queue);
+    return queue.length;
   }
 
-  next(): FaultPlan | undefined {
-    return this.queue.shift();
+  /** The next fault for a request with this key: its own queue first, then the shared one. */
+  next(apiKey: string | undefined): FaultPlan | undefined {
+    for (const key of [apiKey, "*"]) {
+      const queue = key === undefined ? undefined : this.queues.get(key);
+      const plan = queue?.shift();
+      if (plan) return plan;
+    }
+    return undefined;
   }
 
-  pending(): number {
-    return this.queue.length;
+  pending(apiKey?: string): number {
+    if (apiKey !== undefined) return this.queues.get(apiKey)?.length ?? 0;
+    let total = 0;
+    for (const queue of this.queues.values()) total += queue.length;
+    return total;
   }
 
   clear(): void {
-    this.queue = [];
+    this.queues.clear();
   }
 }

@@ -369,3 +369,24 @@ describe("coaching turns with an optional extraction tool", () => {
     }
   });
 });
+
+describe("scripted faults scoped by API key", () => {
+  it("serve a key's faults only to requests with that key", async () => {
+    const fake = await startFakeAnthropic({ ttftMs: 0, tps: 5000, rpm: 0 });
+    try {
+      await fetch(`${fake.url}/__faults`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ apiKey: "key-a", faults: [{ kind: "500" }] }),
+      });
+      const body = { model: "claude-sonnet-5-5", max_tokens: 20, messages: [{ role: "user" as const, content: "hi" }] };
+      const b = new Anthropic({ apiKey: "key-b", baseURL: fake.url, maxRetries: 0 });
+      expect((await b.messages.create(body)).type).toBe("message");
+      const a = new Anthropic({ apiKey: "key-a", baseURL: fake.url, maxRetries: 0 });
+      expect(await a.messages.create(body).catch((e: unknown) => e)).toMatchObject({ status: 500 });
+      expect(await (await fetch(`${fake.url}/__faults`)).json()).toEqual({ pending: 0 });
+    } finally {
+      await fake.close();
+    }
+  });
+});

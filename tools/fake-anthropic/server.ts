@@ -7,7 +7,7 @@ import { rateLimitHeaders, SlidingWindowLimiter, type LimitDecision } from "./li
 import { errorJson, messageJson, messageStartEvent, type ApiErrorType } from "./message-shape";
 import { getModel, listModels } from "./models";
 import { planReply, type PlannedReply } from "./reply-plan";
-import { checkAuth, checkVersion, parseJsonBody, validateMessagesBody } from "./request-validation";
+import { checkAuth, checkVersion, parseJsonBody, presentedApiKey, validateMessagesBody } from "./request-validation";
 import { makeId } from "./seeded";
 import { replyDurationMs, runStream, SSE_HEADERS, sseFrame } from "./sse";
 import { StatsRecorder, type FakeStats, type RecentRequest } from "./stats";
@@ -246,7 +246,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         { rate: config.faultRate, kinds: config.faults, afterTokens: config.faultAfterTokens },
         config.seed,
         messageSeq++,
-        () => script.next(),
+        () => script.next(presentedApiKey(req.headers)),
       );
       for (const v of [ttft, tps]) if (v instanceof Error) throw v;
     } catch (err) {
@@ -409,7 +409,9 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     try {
       const parsed = parseJsonBody(await readBody(req, 64 * 1024));
       if (!parsed.ok) throw new Error(parsed.problem.message);
-      const pending = script.add((parsed.value as { faults?: unknown } | null)?.faults);
+      const body = (parsed.value ?? {}) as { faults?: unknown; apiKey?: unknown };
+      if (body.apiKey !== undefined && (typeof body.apiKey !== "string" || body.apiKey === "")) throw new Error("apiKey must be a non-empty string");
+      const pending = script.add(body.faults, body.apiKey as string | undefined);
       sendJsonUncounted(res, { pending });
     } catch (err) {
       const text = JSON.stringify({ error: (err as Error).message });
