@@ -4,7 +4,7 @@ import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Link } from "../../components/Link";
-import { describeError, type DisplayError } from "../../lib/errors";
+import { describeError, formatWait, type DisplayError } from "../../lib/errors";
 import { ChatLog } from "./ChatLog";
 import { Composer } from "./Composer";
 import { FieldsPanel } from "./FieldsPanel";
@@ -14,6 +14,7 @@ import { StepBar } from "./StepBar";
 export function SessionPage({ sessionId }: { sessionId: Id<"coachingSessions"> }) {
   const session = useQuery(api.coaching.sessions.getSession, { sessionId });
   const messages = useQuery(api.coaching.sessions.listMessages, { sessionId });
+  const queue = useQuery(api.llm.status.queueStatus, {});
   const pause = useMutation(api.coaching.sessions.pauseSession);
   const resume = useMutation(api.coaching.sessions.resumeSession);
   const abandon = useMutation(api.coaching.sessions.abandonSession);
@@ -73,6 +74,12 @@ export function SessionPage({ sessionId }: { sessionId: Id<"coachingSessions"> }
         </div>
       </header>
       <ErrorNotice error={error} />
+      {session.replyInProgress && queue && queue.state === "throttled" ? (
+        <p className="notice" role="status" data-testid="queue-notice">
+          The coach is very busy right now; your reply is queued
+          {queue.estimatedWaitMs > 0 ? ` (about ${formatWait(queue.estimatedWaitMs)})` : ""}.
+        </p>
+      ) : null}
       <StepBar steps={session.steps} />
       <div className="session-body">
         <div className="conversation">

@@ -113,6 +113,13 @@ const flow: Flow = {
       throw new AssertionError(`the downloaded plan lacks the action plan: ${markdown.slice(0, 200)}`);
     }
 
+    // The same view at a phone's width: one column, nothing cut off.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert(overflow <= 0, `the session view fits a phone's width (overflows by ${overflow}px)`);
+    await h.screenshot(page, "coaching-05-phone");
+    await page.setViewportSize({ width: 1280, height: 800 });
+
     // Back home, the session is listed as completed.
     await page.getByRole("link", { name: "← All sessions" }).click();
     await expectText(page.locator(".session-card .badge").first(), "Completed", "the session's status on the home page");
