@@ -235,6 +235,19 @@ describe("session rules", () => {
     ).rejects.toMatchObject({ data: { code: "NOT_FOUND" } });
   });
 
+  test("stopping the coach's reply asks the gateway to stop and frees the session", async () => {
+    const { t, user } = await setup({ LLM_STREAM_MIN_FLUSH_MS: "0" });
+    const { sessionId } = await user.as.mutation(api.coaching.sessions.startSession, { challenge: CHALLENGE, frameworkId: "GROW" });
+    await user.as.mutation(api.coaching.sessions.stopReply, { sessionId });
+    const request = await t.run(async (ctx) => (await ctx.db.query("llmRequests").collect())[0]);
+    expect(request.stopRequested).toBe(true);
+    await replyDone(t, sessionId);
+    const coach = (await user.as.query(api.coaching.sessions.listMessages, { sessionId })).find((m) => m.role === "assistant");
+    expect(["stopped", "done"]).toContain(coach?.status);
+    // With no reply in progress, stopping is a no-op.
+    await user.as.mutation(api.coaching.sessions.stopReply, { sessionId });
+  });
+
   test("abandoning ends the session", async () => {
     const { t, user } = await setup();
     const sessionId = await start(user, t);

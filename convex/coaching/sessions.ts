@@ -149,14 +149,20 @@ export const sendMessage = userMutation({
   },
 });
 
+const EXPIRED = "This session expired after a day without activity. Start a new one to keep going.";
+
+/** Asks the gateway to stop the coach's reply in progress, if any. */
+async function stopPendingReply(ctx: MutationCtx, session: Doc<"coachingSessions">): Promise<void> {
+  if (session.pendingReplyId === undefined) return;
+  const message = await ctx.db.get("coachingMessages", session.pendingReplyId);
+  if (message?.llmRequestId) await requestStop(ctx, message.llmRequestId);
+}
+
 export const stopReply = userMutation({
   args: { sessionId: v.id("coachingSessions") },
   returns: v.null(),
   handler: async (ctx, { sessionId }) => {
-    const session = await ownedSession(ctx, ctx.user, sessionId);
-    if (session.pendingReplyId === undefined) return null;
-    const message = await ctx.db.get("coachingMessages", session.pendingReplyId);
-    if (message?.llmRequestId) await requestStop(ctx, message.llmRequestId);
+    await stopPendingReply(ctx, await ownedSession(ctx, ctx.user, sessionId));
     return null;
   },
 });
@@ -166,7 +172,7 @@ export const pauseSession = userMutation({
   returns: v.null(),
   handler: async (ctx, { sessionId }) => {
     const session = await ownedSession(ctx, ctx.user, sessionId);
-    if (isExpired(session, Date.now())) throw appError("SESSION_EXPIRED", "This session has expired.");
+    if (isExpired(session, Date.now())) throw appError("SESSION_EXPIRED", EXPIRED);
     if (session.status !== "active") throw appError("CONFLICT", "Only an active session can be paused.");
     await ctx.db.patch("coachingSessions", sessionId, { status: "paused", pausedAt: Date.now() });
     return null;
@@ -179,9 +185,7 @@ export const resumeSession = userMutation({
   handler: async (ctx, { sessionId }) => {
     const session = await ownedSession(ctx, ctx.user, sessionId);
     const now = Date.now();
-    if (isExpired(session, now)) {
-      throw appError("SESSION_EXPIRED", "This session expired after a day without activity. Start a new one to keep going.");
-    }
+    if (isExpired(session, now)) throw appError("SESSION_EXPIRED", EXPIRED);
     if (session.status !== "paused") throw appError("CONFLICT", "Only a paused session can be resumed.");
     await ensureActiveSlot(ctx, ctx.user._id);
     const framework = getFramework(session.frameworkId);
@@ -208,10 +212,7 @@ export const abandonSession = userMutation({
     if (session.status !== "active" && session.status !== "paused") {
       throw appError("CONFLICT", "This session has already ended.");
     }
-    if (session.pendingReplyId) {
-      const message = await ctx.db.get("coachingMessages", session.pendingReplyId);
-      if (message?.llmRequestId) await requestStop(ctx, message.llmRequestId);
-    }
+    await stopPendingReply(ctx, session);
     await ctx.db.patch("coachingSessions", sessionId, { status: "abandoned", endedAt: Date.now() });
     await log.with({ userId: ctx.user._id }).persist(ctx, "info", "session_abandoned", { sessionId, stepIndex: session.currentStepIndex });
     return null;
