@@ -20,7 +20,9 @@ import {
   type ActionCtx,
   type QueryCtx,
 } from "../_generated/server";
+import { doc } from "convex-helpers/validators";
 import { v } from "convex/values";
+import schema from "../schema";
 import type { Role } from "../users/tables";
 import { appError } from "./errors";
 
@@ -57,6 +59,7 @@ async function userFromAction(ctx: ActionCtx, role?: Role): Promise<AuthedUser> 
 /** Actions cannot read the database, so they load the caller through this. */
 export const loadUser = internalQuery({
   args: { userId: v.id("users") },
+  returns: v.union(v.null(), doc(schema, "users")),
   handler: (ctx, { userId }) => ctx.db.get("users", userId),
 });
 

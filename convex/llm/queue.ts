@@ -6,7 +6,9 @@
  * schedules a retry. Nothing here sleeps: every wait is a scheduled function.
  */
 import { getFunctionName, makeFunctionReference, type FunctionReference } from "convex/server";
+import { doc } from "convex-helpers/validators";
 import { v } from "convex/values";
+import schema from "../schema";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { internalMutation, internalQuery, type MutationCtx } from "../_generated/server";
@@ -210,6 +212,7 @@ export const pump = internalMutation({
 
 export const getRequest = internalQuery({
   args: { requestId: v.id("llmRequests") },
+  returns: v.union(v.null(), doc(schema, "llmRequests")),
   handler: (ctx, { requestId }) => ctx.db.get("llmRequests", requestId),
 });
 
