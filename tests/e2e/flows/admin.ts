@@ -1,0 +1,60 @@
+import { readFileSync } from "node:fs";
+import { assert, expectCount, expectPath, expectText, expectVisible } from "../expect";
+import type { Flow } from "../harness";
+import { openSignIn, signUp, uniqueEmail } from "../steps/auth";
+
+// The admin area over real activity: an admin signs up (an audited role
+// assignment), has one coached turn (logs, an LLM call), then walks through
+// health, usage, logs and the audit log, and exports a table as CSV, which
+// is itself audited.
+
+const flow: Flow = {
+  name: "admin",
+  async run(h) {
+    const page = await h.newPage();
+    await openSignIn(page, h.stack.appUrl);
+    await signUp(page, uniqueEmail("ops"));
+
+    await page.getByRole("link", { name: "+ New session" }).click();
+    await page.getByLabel("What challenge would you like to work on?").fill("I want to delegate more of my team's planning work.");
+    // With no recommendation asked for, the full list is already open.
+    const growCard = page.locator(".framework-grid li").filter({ has: page.getByRole("heading", { name: "GROW", exact: true }) });
+    await growCard.getByRole("button", { name: "Start with GROW" }).click();
+    await expectVisible(page.getByTestId("message-assistant").and(page.locator('[data-status="done"]')), "the coach's first reply", 20_000);
+
+    await page.getByRole("link", { name: "Admin" }).click();
+    await expectPath(page, "/admin");
+    const sections = page.getByRole("navigation", { name: "Admin sections" });
+
+    await sections.getByRole("link", { name: "Health" }).click();
+    await expectVisible(page.getByRole("heading", { name: "Health", level: 2 }), "the health panel");
+    await page.getByRole("button", { name: "Check readiness" }).click();
+    await expectText(page.locator(".admin"), /ready/i, "a readiness result");
+    await h.screenshot(page, "admin-01-health");
+
+    await sections.getByRole("link", { name: "Usage & cost" }).click();
+    await expectVisible(page.getByRole("heading", { name: "Usage and cost", level: 2 }), "the usage dashboard (lazy-loaded)");
+    await h.screenshot(page, "admin-02-usage");
+
+    await sections.getByRole("link", { name: "Logs" }).click();
+    await expectVisible(page.getByRole("heading", { name: "Logs", level: 2 }), "the logs viewer");
+    const logRows = page.locator(".logs-table tbody tr");
+    await expectVisible(logRows.first(), "at least one log entry");
+    const logText = (await page.locator(".logs-table").textContent()) ?? "";
+    assert(!logText.includes("delegate more of my team"), "log entries do not contain the user's message text");
+    await h.screenshot(page, "admin-03-logs");
+
+    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 10_000 }), page.getByRole("button", { name: "Export CSV" }).first().click()]);
+    const csv = readFileSync(await download.path(), "utf8");
+    assert(csv.split("\n").length > 1 && csv.includes(","), `the logs export is CSV (got ${JSON.stringify(csv.slice(0, 80))})`);
+
+    await sections.getByRole("link", { name: "Audit log" }).click();
+    await expectVisible(page.getByRole("heading", { name: "Audit log", level: 2 }), "the audit log");
+    await expectText(page.locator("section[aria-labelledby=admin-audit-title] table"), /role_assigned/, "the role assignment in the audit log");
+    await expectText(page.locator("section[aria-labelledby=admin-audit-title] table"), /export/, "the CSV export in the audit log");
+    await expectCount(page.getByRole("alert"), 0, "errors on the audit page");
+    await h.screenshot(page, "admin-04-audit");
+  },
+};
+
+export default flow;
