@@ -41,6 +41,9 @@ export class Harness {
   private tempDir: string | null = null;
   private stackInfo: Stack | null = null;
   private tornDown: Promise<void> | null = null;
+  private backendOptions: Parameters<typeof startBackend>[1] | null = null;
+  private backendChild: Awaited<ReturnType<typeof startBackend>>["child"] | null = null;
+  private deployments = 0;
 
   constructor(private readonly note: (message: string) => void = (message) => process.stderr.write(`[e2e] ${message}\n`)) {}
 
@@ -65,13 +68,14 @@ export class Harness {
     const fake = hasFakeAnthropic()
       ? startFakeAnthropic(this.supervisor, { port: fakePort, onLine: this.logTo("anthropic") })
       : (this.note("tools/fake-anthropic/main.ts does not exist: running without the fake Anthropic server"), Promise.resolve(null));
-    const backend = startBackend(this.supervisor, {
+    this.backendOptions = {
       port: backendPort,
       sitePort,
-      dataDir: join(this.tempDir, "data"),
+      dataDir: join(this.tempDir, "data-0"),
       extraArgs: ["--env-file", envFile, "--no-fsync"],
       onLine: this.logTo("backend"),
-    });
+    };
+    const backend = startBackend(this.supervisor, this.backendOptions).then((started) => ((this.backendChild = started.child), started));
     const distDir = join(this.tempDir, "dist");
     const built = this.buildSpa(predictedBackendUrl, distDir);
     // Kept as soon as it exists, so teardown closes it even if something else failed.
@@ -98,6 +102,19 @@ export class Harness {
       fakeAnthropicUrl: fakeStarted?.url ?? null,
     };
     return this.stackInfo;
+  }
+
+  /**
+   * Gives the next flow an empty deployment: the backend restarts on the same
+   * ports (the built SPA points at them) with a new data directory, so every
+   * flow starts as a fresh install (its first user becomes the admin).
+   */
+  async freshDeployment(): Promise<void> {
+    if (!this.backendOptions || !this.backendChild || !this.tempDir) throw new Error("the stack is not started");
+    await this.closeContexts();
+    await this.backendChild.stop();
+    this.backendOptions = { ...this.backendOptions, dataDir: join(this.tempDir, `data-${++this.deployments}`) };
+    this.backendChild = (await startBackend(this.supervisor, this.backendOptions)).child;
   }
 
   /** A page in a fresh browser context: its own cookies and storage, i.e. another user. */

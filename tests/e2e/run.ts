@@ -123,8 +123,9 @@ async function main(): Promise<number> {
       return 1;
     }
     process.stderr.write(`[e2e] stack up in ${((Date.now() - startedAt) / 1000).toFixed(1)}s: app ${stack.appUrl}, backend ${stack.backendUrl}\n`);
-    for (const flow of flows) {
+    for (const [index, flow] of flows.entries()) {
       if (aborting) break;
+      if (index > 0) await harness.freshDeployment();
       if (await runFlow(harness, flow, report)) report.passed++;
       else report.failed++;
     }

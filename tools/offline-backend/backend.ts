@@ -73,6 +73,8 @@ export interface BackendStats {
   subscribedQueries: number;
   /** Query executions for subscriptions since start. */
   subscriptionRuns: number;
+  /** The same, by function path (e.g. "messages:list"). */
+  subscriptionRunsByFunction: Record<string, number>;
   lastCommitTs: bigint;
 }
 
@@ -212,6 +214,7 @@ async function start(options: BackendOptions, cleanups: Array<() => Promise<void
     sessions: sync.sessionCount,
     subscribedQueries: queries.size,
     subscriptionRuns: queries.runs,
+    subscriptionRunsByFunction: Object.fromEntries(queries.runsByFunction),
     lastCommitTs: engine.lastCommitTs,
   });
   return { url, siteUrl, adminKey, dataDir, stats, close };

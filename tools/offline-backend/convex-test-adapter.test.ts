@@ -96,6 +96,66 @@ describe("hooks", () => {
     const point = await adapter.trackReads(() => t.run(async (ctx) => ctx.db.get(id as never)));
     expect([...point.reads.ids]).toEqual([id]);
     expect([...point.reads.tables]).toEqual([]);
+    expect(point.reads.ranges).toEqual([]);
+  });
+
+  test("records the index ranges a query scanned (collect, first, paginate, search); whole tables otherwise", async () => {
+    const t = newT();
+    const adapter = await attach(t);
+    const items = (name: string) => makeFunctionReference<"query">(`items:${name}`);
+    const conditions = (run: Awaited<ReturnType<typeof adapter.trackReads>>) =>
+      run.reads.ranges.map((r) => [r.table, r.index, r.conditions.map((c) => [c.type, c.fieldPath, c.value])]);
+
+    const collect = await adapter.trackReads(() => t.query(items("byGroup"), { group: "g", minRank: 2 }));
+    expect(collect.ok).toBe(true);
+    expect(conditions(collect)).toEqual([["items", "items.by_group", [["Eq", "group", "g"], ["Gte", "rank", 2]]]]);
+    expect([...collect.reads.tables]).toEqual([]);
+
+    const first = await adapter.trackReads(() => t.query(items("firstOfGroup"), { group: "g" }));
+    expect(conditions(first)).toEqual([["items", "items.by_group", [["Eq", "group", "g"]]]]);
+
+    const paginated = await adapter.trackReads(() => t.query(items("page"), { group: "g", paginationOpts: { numItems: 2, cursor: null } }));
+    expect(paginated.ok).toBe(true);
+    expect(conditions(paginated)).toEqual([["items", "items.by_group", [["Eq", "group", "g"]]]]);
+
+    const nested = await adapter.trackReads(() => t.query(items("byTag"), { tag: "x" }));
+    expect(nested.reads.ranges[0]?.conditions[0]).toMatchObject({ fieldPath: "meta.tag", path: ["meta", "tag"], value: "x" });
+
+    const search = await adapter.trackReads(() => t.query(items("search"), { group: "g", text: "apple" }));
+    expect(conditions(search)).toEqual([["items", "items.search_body", [["Eq", "group", "g"]]]]);
+    expect([...search.reads.tables]).toEqual([]);
+
+    const scan = await adapter.trackReads(() => t.query(items("all"), {}));
+    expect(scan.reads.ranges).toEqual([]);
+    expect([...scan.reads.tables]).toEqual(["items"]);
+
+    // The same range read twice is recorded once; an index with no range is a whole-table read.
+    const twice = await adapter.trackReads(() =>
+      t.run(async (ctx) => {
+        // (t.run's ctx is not typed with the fixture's schema.)
+        for (let i = 0; i < 2; i++) await ctx.db.query("items").withIndex("by_group" as never, (q) => q.eq("group" as never, "g" as never)).collect();
+        await ctx.db.query("events").withIndex("by_kind" as never).collect();
+        return null;
+      }),
+    );
+    expect(twice.reads.ranges).toHaveLength(1);
+    expect([...twice.reads.tables]).toEqual(["events"]);
+  });
+
+  test("reports each written document's committed version before the commit", async () => {
+    const t = newT();
+    const commits: CommitEvent[] = [];
+    await attach(t, commits);
+    const insert = makeFunctionReference<"mutation">("items:insert");
+    const id = (await t.mutation(insert, { group: "a", rank: 1, body: "v1" })) as string;
+    await t.mutation(makeFunctionReference<"mutation">("items:update"), { id, group: "b" });
+    await t.mutation(makeFunctionReference<"mutation">("items:remove"), { id });
+    expect(commits.map((c) => c.before)).toEqual([
+      [null],
+      [expect.objectContaining({ _id: id, group: "a", body: "v1" })],
+      [expect.objectContaining({ _id: id, group: "b", body: "v1" })],
+    ]);
+    expect(commits.map((c) => c.writes[0]?.[1]?.group ?? null)).toEqual(["a", "b", null]);
   });
 
   test("table scans return what convex-test's own implementation returns", async () => {

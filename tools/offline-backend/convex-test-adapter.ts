@@ -5,8 +5,9 @@
  * has no hooks for what a long-running backend needs:
  *   - durability: we must see every top-level commit (ids + committed docs)
  *     at commit time, and restore the store after a restart;
- *   - reactivity: we must know which tables / documents a query read and at
- *     which commit timestamp its snapshot was taken;
+ *   - reactivity: we must know what a query read (index ranges, whole
+ *     tables, single documents) and at which commit timestamp its snapshot
+ *     was taken, and what each commit changed (before and after);
  *   - scheduling: convex-test runs scheduled functions from an in-memory
  *     `setTimeout`, which does not survive a restart and is not atomic with
  *     the job's state change. We take over the `1.0/schedule` syscall and let
@@ -28,7 +29,15 @@
  *   - DatabaseFake: `_documents` (id -> committed doc), `_writes` (stack of
  *     pending write levels, id -> doc | null), `_nextDocId`,
  *     `_lastCreationTime`, `_storage`, and the methods `get(table, id)`,
- *     `_iterateDocs(table, cb)`, `insert`, `patch`, `storeFile`;
+ *     `_iterateDocs(table, cb)`, `_resolveQuerySource(query)` (the one place
+ *     both `1.0/queryStream` and `1.0/queryPage` turn a serialised query's
+ *     source into documents, via `_iterateDocs`), `insert`, `patch`,
+ *     `storeFile`;
+ *   - the serialised query sources (`IndexRange` with `indexName`
+ *     "table.index" and `range` [{type: Eq|Gt|Gte|Lt|Lte, fieldPath, value}],
+ *     `Search` with `filters`, `FullTableScan`) and convex-test's evaluation
+ *     of them (`evaluateRangeFilter`: `compareValues` of the document's field
+ *     at the dotted path against the bound), mirrored by `rangeContains`;
  *   - TransactionManager: `begin(isNested)`, `commit(isNested)` returning the
  *     commit ts (bigint) for top-level commits, and `_lastCommitTs`;
  *   - document ids are `<decimal counter><tableName>`;
@@ -37,7 +46,7 @@
  *     and `_end_cursor` as the end-of-range cursor.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { convexToJson, jsonToConvex, type Value } from "convex/values";
+import { compareValues, convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
 
 export const PINNED_CONVEX_TEST_VERSION = "0.0.60";
 
@@ -56,6 +65,7 @@ interface DatabaseFakeInternals {
   delete(tableName: string, id: string): void;
   storeFile(storageId: string, blob: Blob): void;
   _iterateDocs(tableName: string, callback: (doc: StoredDocument) => void): void;
+  _resolveQuerySource(query: { source?: unknown }): unknown;
 }
 
 interface TransactionManagerInternals {
@@ -82,16 +92,49 @@ export interface CommitEvent {
   ts: bigint;
   /** Written documents as committed (`null` = deleted), in write order. */
   writes: Array<[id: string, doc: StoredDocument | null]>;
+  /** The committed version of each written document before this commit (`null` = did not exist), aligned with `writes`. */
+  before: Array<StoredDocument | null>;
   nextDocId: number;
   lastCreationTime: number;
   /** Whatever `tagCommits` attached to the code that committed. */
   tag: unknown;
 }
 
-/** What a query read: whole tables it scanned and single documents it fetched. */
+/** One index range condition, evaluated as convex-test does (see `rangeContains`). */
+export interface RangeCondition {
+  type: "Eq" | "Gt" | "Gte" | "Lt" | "Lte";
+  fieldPath: string;
+  /** `fieldPath` split on dots. */
+  path: string[];
+  /** The bound (`undefined`: a missing field). */
+  value: Value | undefined;
+}
+
+/**
+ * A range of one table a query scanned: the documents satisfying every
+ * condition (an index range, or the equality filters of a search query).
+ */
+export interface RangeRead {
+  table: string;
+  /** "table.index", for diagnostics. */
+  index: string;
+  conditions: RangeCondition[];
+  /** Identifies the range (index and serialised conditions), to record it once. */
+  key: string;
+}
+
+/**
+ * What a query read. A write can change the query's result only if it wrote
+ * one of `ids`, any document of one of `tables`, or a document whose version
+ * before or after the write lies in one of `ranges`.
+ */
 export interface ReadSet {
+  /** Tables read as a whole (full table scans, anything not analysed more precisely). */
   tables: Set<string>;
+  /** Documents fetched by id. */
   ids: Set<string>;
+  /** Index ranges (and search filters) scanned, deduplicated. */
+  ranges: RangeRead[];
 }
 
 export interface TrackedRun<T> {
@@ -123,6 +166,8 @@ export interface AdapterOptions {
 
 interface ReadTracker {
   reads: ReadSet;
+  /** Keys of `reads.ranges`, to record each range once. */
+  rangeKeys: Set<string>;
   snapshotTs: bigint | undefined;
 }
 
@@ -150,6 +195,87 @@ export function tableNameFromId(id: string): string | null {
   return id.slice(match[0].length);
 }
 
+const RANGE_TYPES: ReadonlySet<string> = new Set(["Eq", "Gt", "Gte", "Lt", "Lte"]);
+
+/** A bound as convex-test reads it (`evaluateValue`): `{$undefined: null}` is a missing field. */
+function decodeBound(json: unknown): Value | undefined {
+  if (typeof json === "object" && json !== null && "$undefined" in json) return undefined;
+  return jsonToConvex(json as JSONValue);
+}
+
+/**
+ * The range a serialised query source reads, or `null` when it is not one
+ * we analyse (a full table scan, an empty range, an unknown shape): the
+ * caller then treats the whole table as read. A search query's text filter
+ * is ignored (its equality filters alone describe a superset of the
+ * documents it can return).
+ */
+export function rangeReadOf(source: unknown): RangeRead | null {
+  if (typeof source !== "object" || source === null) return null;
+  const { type, indexName, range, filters } = source as { type?: unknown; indexName?: unknown; range?: unknown; filters?: unknown };
+  if (typeof indexName !== "string") return null;
+  const dot = indexName.indexOf(".");
+  if (dot <= 0) return null;
+  let expressions: unknown[];
+  if (type === "IndexRange" && Array.isArray(range)) expressions = range;
+  else if (type === "Search" && Array.isArray(filters)) expressions = filters.filter((f) => (f as { type?: unknown } | null)?.type !== "Search");
+  else return null;
+  const conditions: RangeCondition[] = [];
+  for (const expression of expressions) {
+    if (typeof expression !== "object" || expression === null || !("value" in expression)) return null;
+    const { type: conditionType, fieldPath, value } = expression as { type?: unknown; fieldPath?: unknown; value: unknown };
+    if (typeof conditionType !== "string" || !RANGE_TYPES.has(conditionType) || typeof fieldPath !== "string") return null;
+    let bound: Value | undefined;
+    try {
+      bound = decodeBound(value);
+    } catch {
+      return null;
+    }
+    conditions.push({ type: conditionType as RangeCondition["type"], fieldPath, path: fieldPath.split("."), value: bound });
+  }
+  if (conditions.length === 0) return null;
+  return { table: indexName.slice(0, dot), index: indexName, conditions, key: `${indexName}|${JSON.stringify(expressions)}` };
+}
+
+/** convex-test's `isSimpleObject`: only plain objects have fields. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
+  return prototype === null || prototype === Object.prototype || prototype?.constructor?.name === "Object";
+}
+
+/** A document's value at a dotted field path, as convex-test reads it (`evaluateFieldPath`). */
+export function fieldValue(doc: StoredDocument, path: readonly string[]): Value | undefined {
+  let result: unknown = doc;
+  for (const part of path) result = isPlainObject(result) ? result[part] : undefined;
+  return result as Value | undefined;
+}
+
+/** Whether `doc` lies in `range` (convex-test's `evaluateRangeFilter` for every condition, with Convex's value order). */
+export function rangeContains(range: RangeRead, doc: StoredDocument): boolean {
+  for (const condition of range.conditions) {
+    const cmp = compareValues(fieldValue(doc, condition.path), condition.value);
+    switch (condition.type) {
+      case "Eq":
+        if (cmp !== 0) return false;
+        break;
+      case "Gt":
+        if (cmp <= 0) return false;
+        break;
+      case "Gte":
+        if (cmp < 0) return false;
+        break;
+      case "Lt":
+        if (cmp >= 0) return false;
+        break;
+      case "Lte":
+        if (cmp > 0) return false;
+        break;
+    }
+  }
+  return true;
+}
+
 export class ConvexTestAdapter {
   private readonly readTrackers = new AsyncLocalStorage<ReadTracker>();
   private readonly commitTags = new AsyncLocalStorage<{ tag: unknown; commitTs?: bigint }>();
@@ -157,6 +283,8 @@ export class ConvexTestAdapter {
   /** table -> ids of committed docs, in commit order (see `_iterateDocs` below). */
   private readonly tableIndex = new Map<string, Set<string>>();
   private suppressIdTracking = false;
+  /** While a tracked query's source is an analysed range: its table (`_iterateDocs` then records no table read). */
+  private rangeScanTable: string | undefined;
 
   private constructor(
     private readonly db: DatabaseFakeInternals,
@@ -199,6 +327,8 @@ export class ConvexTestAdapter {
       if (isNested) return originalCommit(isNested);
       const level = db._writes[db._writes.length - 1] ?? {};
       const ids = Object.keys(level);
+      // Committed documents are replaced, never mutated, so these stay the old versions.
+      const before = ids.map((id) => db._documents[id] ?? null);
       const ts = originalCommit(isNested);
       if (ts === null) return ts;
       const writes: CommitEvent["writes"] = ids.map((id) => [id, db._documents[id] ?? null]);
@@ -208,6 +338,7 @@ export class ConvexTestAdapter {
       this.options.onCommit({
         ts,
         writes,
+        before,
         nextDocId: db._nextDocId,
         lastCreationTime: db._lastCreationTime,
         tag: tagStore?.tag,
@@ -229,7 +360,7 @@ export class ConvexTestAdapter {
     // the same logic over a per-table index: committed ids of the table, then
     // ids pending in open write levels, each read through `get`.
     db._iterateDocs = (tableName: string, callback: (doc: StoredDocument) => void) => {
-      this.readTrackers.getStore()?.reads.tables.add(tableName);
+      if (this.rangeScanTable !== tableName) this.readTrackers.getStore()?.reads.tables.add(tableName);
       const ids = new Set(this.tableIndex.get(tableName));
       for (const level of db._writes) {
         for (const id of Object.keys(level)) {
@@ -244,6 +375,27 @@ export class ConvexTestAdapter {
         }
       } finally {
         this.suppressIdTracking = false;
+      }
+    };
+
+    // Every query source (`1.0/queryStream` for collect/take/first/unique,
+    // `1.0/queryPage` for paginate) is resolved here, synchronously. An index
+    // range or a search we can analyse is recorded as a range; anything else
+    // falls through to `_iterateDocs`, which records the whole table.
+    const originalResolve = db._resolveQuerySource.bind(db);
+    db._resolveQuerySource = (query: { source?: unknown }) => {
+      const tracker = this.readTrackers.getStore();
+      const range = tracker === undefined ? null : rangeReadOf(query?.source);
+      if (tracker === undefined || range === null) return originalResolve(query);
+      if (!tracker.rangeKeys.has(range.key)) {
+        tracker.rangeKeys.add(range.key);
+        tracker.reads.ranges.push(range);
+      }
+      this.rangeScanTable = range.table;
+      try {
+        return originalResolve(query);
+      } finally {
+        this.rangeScanTable = undefined;
       }
     };
 
@@ -367,7 +519,7 @@ export class ConvexTestAdapter {
 
   /** Runs `fn` (a query) recording what it reads and its snapshot timestamp. */
   async trackReads<T>(fn: () => Promise<T>): Promise<TrackedRun<T>> {
-    const tracker: ReadTracker = { reads: { tables: new Set(), ids: new Set() }, snapshotTs: undefined };
+    const tracker: ReadTracker = { reads: { tables: new Set(), ids: new Set(), ranges: [] }, rangeKeys: new Set(), snapshotTs: undefined };
     let ok = true;
     let value: T | undefined;
     let error: unknown;
@@ -515,7 +667,7 @@ export function assertInternalsShape(global: ConvexGlobalInternals): void {
     for (const field of ["_nextDocId", "_lastCreationTime"]) {
       if (typeof db[field] !== "number") problems.push(`DatabaseFake.${field} is not a number`);
     }
-    for (const method of ["get", "insert", "patch", "delete", "storeFile", "_iterateDocs", "commit", "startTransaction"]) {
+    for (const method of ["get", "insert", "patch", "delete", "storeFile", "_iterateDocs", "_resolveQuerySource", "commit", "startTransaction"]) {
       if (typeof db[method] !== "function") problems.push(`DatabaseFake.${method} is not a function`);
     }
   }

@@ -96,7 +96,7 @@ describe("crash safety (child process)", () => {
 
 describe("persistence format", () => {
   const doc = (id: string, body: string): StoredDocument => ({ _id: id, _creationTime: 1, body });
-  const commit = (ts: bigint, writes: CommitEvent["writes"]): CommitEvent => ({ ts, writes, nextDocId: 10_100, lastCreationTime: 5, tag: undefined });
+  const commit = (ts: bigint, writes: CommitEvent["writes"]): CommitEvent => ({ ts, writes, before: writes.map(() => null), nextDocId: 10_100, lastCreationTime: 5, tag: undefined });
 
   test("replays the log over the snapshot and drops a torn last line", async () => {
     const dir = tempDataDir("format");

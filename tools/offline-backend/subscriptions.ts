@@ -9,16 +9,23 @@
  * from the snapshot its run read (`validFrom`) until the first later commit
  * that wrote something it read (`validUntil`, exclusive; null = still valid).
  * Invalidation happens synchronously in the commit hook, from the run's read
- * set (tables it scanned, documents it fetched), so sessions can always tell
- * at which timestamp a set of results is consistent; invalidated entries are
- * re-run soon after, and subscribers are told when a result or its validity
- * changed.
+ * set (index ranges it scanned, tables it read whole, documents it fetched;
+ * see read-index.ts for how a commit is matched against them), so sessions
+ * can always tell at which timestamp a set of results is consistent;
+ * invalidated entries are re-run soon after, and subscribers are told when a
+ * result or its validity changed.
  */
-import { tableNameFromId, type CommitEvent, type ReadSet } from "./convex-test-adapter";
+import type { CommitEvent, ReadSet } from "./convex-test-adapter";
 import type { Engine, Outcome, PreparedCall } from "./engine";
+import { ReadIndex, readsAffectedBy } from "./read-index";
 
 export interface QuerySubscriber {
-  onEntryChanged(entry: QueryEntry): void;
+  /**
+   * The entry was re-run: its validity changed, and its result too if
+   * `resultChanged` (subscribers that are not waiting for a newer validity
+   * can ignore an unchanged result).
+   */
+  onEntryChanged(entry: QueryEntry, resultChanged: boolean): void;
 }
 
 /** A result, with its Transition modification pre-serialised (minus queryId). */
@@ -52,16 +59,18 @@ export class QueryEntry {
   /** Stores an outcome; returns whether the visible result changed. */
   setOutcome(outcome: Outcome): boolean {
     const journal = JSON.stringify(this.journal);
-    const fragment = outcome.ok
-      ? `"type":"QueryUpdated","value":${JSON.stringify(outcome.value)},"logLines":${JSON.stringify(outcome.logLines)},"journal":${journal}`
-      : `"type":"QueryFailed","errorMessage":${JSON.stringify(outcome.errorMessage)},"logLines":${JSON.stringify(outcome.logLines)},` +
-        `${outcome.errorData === undefined ? "" : `"errorData":${JSON.stringify(outcome.errorData)},`}"journal":${journal}`;
-    // Log lines change on every run; only the value or error decides
-    // whether subscribers need the new result.
+    // The value is serialised once, for the comparison and (if it changed)
+    // the message. Log lines change on every run; only the value or error
+    // decides whether subscribers need the new result.
+    const value = outcome.ok ? JSON.stringify(outcome.value) : "";
     const comparable = outcome.ok
-      ? `ok:${journal}:${JSON.stringify(outcome.value)}`
+      ? `ok:${journal}:${value}`
       : `err:${requestIdFree(outcome.errorMessage)}:${JSON.stringify(outcome.errorData ?? null)}`;
     if (this.result !== undefined && comparable === this.comparable) return false;
+    const fragment = outcome.ok
+      ? `"type":"QueryUpdated","value":${value},"logLines":${JSON.stringify(outcome.logLines)},"journal":${journal}`
+      : `"type":"QueryFailed","errorMessage":${JSON.stringify(outcome.errorMessage)},"logLines":${JSON.stringify(outcome.logLines)},` +
+        `${outcome.errorData === undefined ? "" : `"errorData":${JSON.stringify(outcome.errorData)},`}"journal":${journal}`;
     this.comparable = comparable;
     this.result = { ok: outcome.ok, version: (this.result?.version ?? 0) + 1, fragment };
     return true;
@@ -75,14 +84,15 @@ function requestIdFree(message: string): string {
 
 export class QueryRegistry {
   private readonly entries = new Map<string, QueryEntry>();
-  private readonly byTable = new Map<string, Set<QueryEntry>>();
-  private readonly byId = new Map<string, Set<QueryEntry>>();
+  private readonly readIndex = new ReadIndex<QueryEntry>();
   private readonly runningEntries = new Set<QueryEntry>();
   private readonly stale = new Set<QueryEntry>();
   private pumpScheduled = false;
   private stopped = false;
-  /** Query executions so far (for stats and tests of deduplication). */
+  /** Query executions so far (for stats and tests of deduplication and invalidation). */
   runs = 0;
+  /** The same, by function path. */
+  readonly runsByFunction = new Map<string, number>();
 
   constructor(private readonly engine: Engine) {}
 
@@ -128,14 +138,12 @@ export class QueryRegistry {
     if (event.writes.length === 0) return;
     for (const entry of this.runningEntries) entry.commitsWhileRunning.push(event);
     const affected = new Set<QueryEntry>();
-    for (const [id] of event.writes) {
-      const table = tableNameFromId(id);
-      if (table !== null) for (const entry of this.byTable.get(table) ?? []) affected.add(entry);
-      for (const entry of this.byId.get(id) ?? []) affected.add(entry);
-    }
+    this.readIndex.collectAffected(event, affected);
     for (const entry of affected) {
       if (entry.running || entry.validUntil !== null || event.ts <= entry.validFrom) continue;
       entry.validUntil = event.ts;
+      // Later commits cannot make it more stale; the re-run indexes it anew.
+      this.unindex(entry);
       this.stale.add(entry);
     }
     if (this.stale.size > 0) this.schedulePump();
@@ -163,6 +171,7 @@ export class QueryRegistry {
     const { fn, args, identity } = entry.prepared;
     entry.running = true;
     this.runs++;
+    this.runsByFunction.set(fn.udfPath, (this.runsByFunction.get(fn.udfPath) ?? 0) + 1);
     entry.commitsWhileRunning = [];
     this.runningEntries.add(entry);
     let outcome: Awaited<ReturnType<Engine["runQuery"]>>;
@@ -180,7 +189,7 @@ export class QueryRegistry {
     entry.validFrom = outcome.snapshotTs;
     entry.validUntil = null;
     for (const event of missed) {
-      if (event.ts > outcome.snapshotTs && readsIntersect(outcome.reads, event)) {
+      if (event.ts > outcome.snapshotTs && readsAffectedBy(outcome.reads, event)) {
         entry.validUntil = event.ts;
         this.stale.add(entry);
         this.schedulePump();
@@ -189,49 +198,19 @@ export class QueryRegistry {
     }
     this.index(entry);
     entry.journal = outcome.journal;
-    entry.setOutcome(outcome);
-    for (const subscriber of entry.subscribers.keys()) subscriber.onEntryChanged(entry);
+    const changed = entry.setOutcome(outcome);
+    for (const subscriber of entry.subscribers.keys()) subscriber.onEntryChanged(entry, changed);
   }
 
   private index(entry: QueryEntry): void {
-    if (entry.reads === null) return;
-    for (const table of entry.reads.tables) addTo(this.byTable, table, entry);
-    for (const id of entry.reads.ids) addTo(this.byId, id, entry);
+    if (entry.reads !== null) this.readIndex.add(entry, entry.reads);
   }
 
   private unindex(entry: QueryEntry): void {
-    if (entry.reads === null) return;
-    for (const table of entry.reads.tables) removeFrom(this.byTable, table, entry);
-    for (const id of entry.reads.ids) removeFrom(this.byId, id, entry);
+    this.readIndex.remove(entry);
   }
 
   stop(): void {
     this.stopped = true;
   }
 }
-
-function readsIntersect(reads: ReadSet, event: CommitEvent): boolean {
-  for (const [id] of event.writes) {
-    if (reads.ids.has(id)) return true;
-    const table = tableNameFromId(id);
-    if (table !== null && reads.tables.has(table)) return true;
-  }
-  return false;
-}
-
-function addTo(index: Map<string, Set<QueryEntry>>, key: string, entry: QueryEntry): void {
-  let set = index.get(key);
-  if (set === undefined) {
-    set = new Set();
-    index.set(key, set);
-  }
-  set.add(entry);
-}
-
-function removeFrom(index: Map<string, Set<QueryEntry>>, key: string, entry: QueryEntry): void {
-  const set = index.get(key);
-  if (set === undefined) return;
-  set.delete(entry);
-  if (set.size === 0) index.delete(key);
-}
-

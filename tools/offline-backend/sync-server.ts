@@ -1,8 +1,9 @@
 /**
  * Accepts WebSocket connections on `/api/<client version>/sync` and drives
- * their sessions: after each commit it waits for the commit to be durable,
- * then lets every session send what changed (sessions whose query results
- * changed are also flushed as soon as the re-run query finishes).
+ * their sessions: a session is flushed when one of its query results (or its
+ * query set, identity or pending mutations) changed, and, when it had
+ * something to send at a timestamp not yet durable, once more commits are
+ * durable. Sessions a commit does not concern are not visited.
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
@@ -14,16 +15,20 @@ export class SyncServer {
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 * 1024 });
   private readonly sessions = new Set<SyncSession>();
   private readonly dirty = new Set<SyncSession>();
+  /** Sessions to flush once the next commits are durable. */
+  private readonly awaitingDurable = new Set<SyncSession>();
   private flushScheduled = false;
-  private flushAll = false;
   private readonly context: SyncContext;
 
-  constructor(context: Omit<SyncContext, "scheduleFlush" | "inflightMutations" | "pingIntervalMs"> & { pingIntervalMs?: number }) {
+  constructor(
+    context: Omit<SyncContext, "scheduleFlush" | "flushWhenDurable" | "inflightMutations" | "pingIntervalMs"> & { pingIntervalMs?: number },
+  ) {
     this.context = {
       ...context,
       pingIntervalMs: context.pingIntervalMs ?? PING_INTERVAL_MS,
       inflightMutations: new Map(),
       scheduleFlush: (session) => this.scheduleFlush(session),
+      flushWhenDurable: (session) => this.awaitingDurable.add(session),
     };
   }
 
@@ -37,6 +42,7 @@ export class SyncServer {
       ws.on("close", () => {
         this.sessions.delete(session);
         this.dirty.delete(session);
+        this.awaitingDurable.delete(session);
       });
     });
     return true;
@@ -45,7 +51,9 @@ export class SyncServer {
   onCommit(event: CommitEvent): void {
     void this.context.persistence.waitDurable(event.ts).then(
       () => {
-        this.flushAll = true;
+        if (this.awaitingDurable.size === 0) return;
+        for (const session of this.awaitingDurable) this.dirty.add(session);
+        this.awaitingDurable.clear();
         this.scheduleFlush(undefined);
       },
       () => undefined,
@@ -58,8 +66,7 @@ export class SyncServer {
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
-      const targets = this.flushAll ? [...this.sessions] : [...this.dirty];
-      this.flushAll = false;
+      const targets = [...this.dirty];
       this.dirty.clear();
       const durableTs = this.context.persistence.lastDurableTs;
       for (const target of targets) target.flush(durableTs);

@@ -33,6 +33,8 @@ export interface SyncContext {
   /** Client mutations being executed, by `${sessionId}/${requestId}`, shared by all sessions. */
   inflightMutations: Map<string, Promise<ServerMessage>>;
   scheduleFlush(session: SyncSession): void;
+  /** Flushes `session` again once more commits are durable (it has something to send at a newer ts). */
+  flushWhenDurable(session: SyncSession): void;
   log(message: string): void;
   pingIntervalMs: number;
 }
@@ -65,6 +67,12 @@ export class SyncSession implements QuerySubscriber {
   private readonly pingTimer: NodeJS.Timeout;
   private lastSendAt = Date.now();
   private closed = false;
+  /**
+   * The last flush could not send everything: a result is newer than the
+   * announced ts can be (not yet durable, or another result was invalidated
+   * and is being re-run), or a mutation awaits a Transition reaching its ts.
+   */
+  private waiting = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -319,22 +327,28 @@ export class SyncSession implements QuerySubscriber {
     );
   }
 
-  onEntryChanged(): void {
-    this.ctx.scheduleFlush(this);
+  onEntryChanged(_entry: QueryEntry, resultChanged: boolean): void {
+    // An unchanged result only matters to a session waiting for its validity.
+    if (resultChanged || this.waiting) this.ctx.scheduleFlush(this);
   }
 
   /** Sends a Transition if there is something to report at a consistent ts. */
   flush(durableTs: bigint): void {
     if (this.closed) return;
+    this.waiting = false;
     let ts = durableTs;
     let newestFrom = 0n;
     for (const query of this.queries.values()) {
       const entry = query.entry;
+      // Its first result will be reported as a change.
       if (entry.result === undefined) return;
       if (entry.validUntil !== null && entry.validUntil - 1n < ts) ts = entry.validUntil - 1n;
       if (entry.validFrom > newestFrom) newestFrom = entry.validFrom;
     }
-    if (newestFrom > ts || ts < this.sent.ts) return;
+    if (newestFrom > ts || ts < this.sent.ts) {
+      this.wait(newestFrom > durableTs || this.sent.ts > durableTs);
+      return;
+    }
     const modifications: string[] = [];
     for (const queryId of this.removed) modifications.push(`{"type":"QueryRemoved","queryId":${queryId}}`);
     for (const [queryId, query] of this.queries) {
@@ -345,7 +359,10 @@ export class SyncSession implements QuerySubscriber {
     }
     const versionChanged = this.querySetVersion !== this.sent.querySet || this.identityVersion !== this.sent.identity;
     const coversMutation = this.awaitingTs !== null && this.awaitingTs <= ts;
-    if (modifications.length === 0 && !versionChanged && !coversMutation) return;
+    if (modifications.length === 0 && !versionChanged && !coversMutation) {
+      if (this.awaitingTs !== null) this.wait(this.awaitingTs > durableTs);
+      return;
+    }
     const end: StateVersion = { querySet: this.querySetVersion, identity: this.identityVersion, ts };
     this.sendRaw(encodeTransition(this.sent, end, modifications, this.clientClockSkew));
     this.sent = end;
@@ -355,6 +372,13 @@ export class SyncSession implements QuerySubscriber {
       query.sentVersion = query.entry.result?.version;
     }
     if (coversMutation) this.awaitingTs = null;
+    else if (this.awaitingTs !== null) this.wait(this.awaitingTs > durableTs);
+  }
+
+  /** Flush again when an entry is re-run, or (if `durability`) when more commits are durable. */
+  private wait(durability: boolean): void {
+    this.waiting = true;
+    if (durability) this.ctx.flushWhenDurable(this);
   }
 
   private send(message: ServerMessage): void {

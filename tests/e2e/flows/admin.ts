@@ -17,8 +17,9 @@ const flow: Flow = {
 
     await page.getByRole("link", { name: "+ New session" }).click();
     await page.getByLabel("What challenge would you like to work on?").fill("I want to delegate more of my team's planning work.");
-    // With no recommendation asked for, the full list is already open.
+    // With no recommendation asked for, the full list starts open.
     const growCard = page.locator(".framework-grid li").filter({ has: page.getByRole("heading", { name: "GROW", exact: true }) });
+    await expectVisible(growCard.getByRole("button", { name: "Start with GROW" }), "the framework list, open");
     await growCard.getByRole("button", { name: "Start with GROW" }).click();
     await expectVisible(page.getByTestId("message-assistant").and(page.locator('[data-status="done"]')), "the coach's first reply", 20_000);
 
