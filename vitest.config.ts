@@ -10,6 +10,8 @@ export default defineConfig({
       {
         test: {
           name: "convex",
+          // Functions log every call; show that output only for tests that fail.
+          silent: "passed-only",
           include: ["convex/**/*.test.ts"],
           environment: "edge-runtime",
           server: { deps: { inline: ["convex-test"] } },
@@ -20,6 +22,7 @@ export default defineConfig({
       {
         test: {
           name: "node",
+          silent: "passed-only",
           include: ["tools/**/*.test.ts", "src/**/*.test.ts", "tests/unit/**/*.test.ts"],
           environment: "node",
           testTimeout: 30_000,
@@ -28,6 +31,7 @@ export default defineConfig({
       {
         test: {
           name: "react",
+          silent: "passed-only",
           include: ["src/**/*.test.tsx"],
           environment: "jsdom",
         },
