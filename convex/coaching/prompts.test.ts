@@ -11,6 +11,7 @@ describe("coach prompt", () => {
     expect(prompt.indexOf("Security rules")).toBeLessThan(prompt.indexOf("Coaching questions:"));
     expect(prompt).toContain(`Coaching questions:\n- ${GROW.steps[0].questions[0]}`);
     expect(prompt).toContain("Still needed before moving on: goalStatement, successMeasure");
+    expect(prompt).toContain(`lead into the next step, Reality, with: ${GROW.steps[1].questions[0]}`);
     expect(prompt).not.toContain("Notice:");
   });
 

@@ -68,6 +68,12 @@ export function coachSystemPrompt(state: PromptState): string {
   }
   if (missing.length > 0) {
     lines.push("", `Still needed before moving on: ${missing.join(", ")}. Ask for them naturally, one at a time.`);
+    // The application moves on after this reply if the fields arrive now, so say where the conversation goes next.
+    lines.push(
+      next
+        ? `If the person's latest message supplies all of these, confirm it briefly and lead into the next step, ${next.name}, with: ${next.questions[0]}`
+        : "If the person's latest message supplies all of these, close the session warmly and summarise their commitment.",
+    );
   } else {
     lines.push("", next ? `Everything for this step is captured. Confirm it briefly and lead into the next step, ${next.name}.` : "Everything is captured. Close the session warmly and summarise the commitment.");
   }
