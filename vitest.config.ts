@@ -6,12 +6,12 @@ import { defineConfig } from "vitest/config";
 // - react: components in jsdom.
 export default defineConfig({
   test: {
+    // Functions log every call; show that output only for tests that fail.
+    silent: "passed-only",
     projects: [
       {
         test: {
           name: "convex",
-          // Functions log every call; show that output only for tests that fail.
-          silent: "passed-only",
           include: ["convex/**/*.test.ts"],
           environment: "edge-runtime",
           server: { deps: { inline: ["convex-test"] } },
@@ -22,7 +22,6 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          silent: "passed-only",
           include: ["tools/**/*.test.ts", "src/**/*.test.ts", "tests/unit/**/*.test.ts"],
           environment: "node",
           testTimeout: 30_000,
@@ -31,7 +30,6 @@ export default defineConfig({
       {
         test: {
           name: "react",
-          silent: "passed-only",
           include: ["src/**/*.test.tsx"],
           environment: "jsdom",
         },
