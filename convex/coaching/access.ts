@@ -15,11 +15,15 @@ export function isExpired(session: Doc<"coachingSessions">, now: number): boolea
   return session.status === "abandoned" || (["active", "paused"].includes(session.status) && now - session.lastActivityAt > SESSION_TTL_MS);
 }
 
+export function ensureNotExpired(session: Doc<"coachingSessions">, now: number): void {
+  if (isExpired(session, now)) {
+    throw appError("SESSION_EXPIRED", "This session expired after a day without activity. Start a new one to keep going.");
+  }
+}
+
 /** The state a session must be in to take a new message, or the error a user sees. */
 export function ensureAcceptsMessages(session: Doc<"coachingSessions">, now: number): void {
-  if (isExpired(session, now)) {
-    throw appError("SESSION_EXPIRED", "This session has expired after a day without activity. Start a new one to keep going.");
-  }
+  ensureNotExpired(session, now);
   if (session.status === "completed") throw appError("CONFLICT", "This session is complete. Start a new one for another challenge.");
   if (session.status === "paused") throw appError("CONFLICT", "This session is paused. Resume it to continue.");
   if (session.status === "error") throw appError("CONFLICT", "This session hit a problem and can't continue. Please start a new one.");

@@ -7,7 +7,7 @@ import { logger, newTraceId } from "../lib/log";
 import { sanitizeUserText } from "../lib/sanitize";
 import { requestStop } from "../llm/queue";
 import { consumeUserLimit } from "../llm/userLimits";
-import { ensureAcceptsMessages, ensureActiveSlot, isExpired, ownedSession } from "./access";
+import { ensureAcceptsMessages, ensureActiveSlot, ensureNotExpired, ownedSession } from "./access";
 import { fieldLabel, recapText, stepProgress } from "./engine";
 import { getFramework } from "./frameworks";
 import { detectInjection } from "./injection";
@@ -149,8 +149,6 @@ export const sendMessage = userMutation({
   },
 });
 
-const EXPIRED = "This session expired after a day without activity. Start a new one to keep going.";
-
 /** Asks the gateway to stop the coach's reply in progress, if any. */
 async function stopPendingReply(ctx: MutationCtx, session: Doc<"coachingSessions">): Promise<void> {
   if (session.pendingReplyId === undefined) return;
@@ -172,7 +170,7 @@ export const pauseSession = userMutation({
   returns: v.null(),
   handler: async (ctx, { sessionId }) => {
     const session = await ownedSession(ctx, ctx.user, sessionId);
-    if (isExpired(session, Date.now())) throw appError("SESSION_EXPIRED", EXPIRED);
+    ensureNotExpired(session, Date.now());
     if (session.status !== "active") throw appError("CONFLICT", "Only an active session can be paused.");
     await ctx.db.patch("coachingSessions", sessionId, { status: "paused", pausedAt: Date.now() });
     return null;
@@ -185,7 +183,7 @@ export const resumeSession = userMutation({
   handler: async (ctx, { sessionId }) => {
     const session = await ownedSession(ctx, ctx.user, sessionId);
     const now = Date.now();
-    if (isExpired(session, now)) throw appError("SESSION_EXPIRED", EXPIRED);
+    ensureNotExpired(session, now);
     if (session.status !== "paused") throw appError("CONFLICT", "Only a paused session can be resumed.");
     await ensureActiveSlot(ctx, ctx.user._id);
     const framework = getFramework(session.frameworkId);

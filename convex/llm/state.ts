@@ -14,20 +14,21 @@ const INITIAL = {
   running: 0,
 };
 
-export async function readGatewayState(ctx: QueryCtx): Promise<Omit<GatewayState, "_id" | "_creationTime"> & { _id?: GatewayState["_id"] }> {
-  const row = await ctx.db
+async function findRow(ctx: QueryCtx): Promise<GatewayState | null> {
+  return await ctx.db
     .query("gatewayState")
     .withIndex("by_provider", (q) => q.eq("provider", PROVIDER))
     .unique();
-  return row ?? { ...INITIAL, updatedAt: 0 };
+}
+
+/** For readers: the stored state, or the initial one before the first call. */
+export async function readGatewayState(ctx: QueryCtx): Promise<Omit<GatewayState, "_id" | "_creationTime"> & { _id?: GatewayState["_id"] }> {
+  return (await findRow(ctx)) ?? { ...INITIAL, updatedAt: 0 };
 }
 
 /** The single state row, created on first use. */
 export async function loadGatewayState(ctx: MutationCtx): Promise<GatewayState> {
-  const row = await ctx.db
-    .query("gatewayState")
-    .withIndex("by_provider", (q) => q.eq("provider", PROVIDER))
-    .unique();
+  const row = await findRow(ctx);
   if (row) return row;
   const id = await ctx.db.insert("gatewayState", { ...INITIAL, updatedAt: Date.now() });
   return (await ctx.db.get("gatewayState", id))!;

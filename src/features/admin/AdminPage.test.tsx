@@ -15,7 +15,7 @@ vi.mock("convex/react", () => ({
   useMutation: (ref: unknown) => (mutations[getFunctionName(ref as never)] ??= vi.fn().mockResolvedValue(null)),
   useAction: (ref: unknown) => (mutations[getFunctionName(ref as never)] ??= vi.fn().mockResolvedValue(null)),
 }));
-vi.mock("../../lib/download", () => ({ downloadText: vi.fn(), relativeTime: () => "now" }));
+vi.mock("../../lib/download", () => ({ downloadText: vi.fn() }));
 
 const LOG_ROWS = [
   { _id: "l1", _creationTime: 1, level: "error", area: "llm", event: "attempt_failed", traceId: "tr_abc", fields: { errorClass: "timeout" }, at: Date.UTC(2026, 10, 22, 10) },

@@ -1,7 +1,7 @@
 import { useQuery } from "convex/react";
 import { api } from "../../../convex/_generated/api";
 import { Link } from "../../components/Link";
-import { relativeTime } from "../../lib/download";
+import { relativeTime } from "../../lib/time";
 
 const STATUS_LABEL: Record<string, string> = {
   active: "Active",
