@@ -1,4 +1,4 @@
-import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { getFunctionName } from "convex/server";
 import { AdminPage } from "./AdminPage";
@@ -33,7 +33,7 @@ beforeEach(() => {
     loadMore: vi.fn(),
   }));
   queries.mockReturnValue(undefined);
-  useAdminFilters.setState({ logs: { level: "", area: "", traceId: "", live: true, pausedAt: null }, auditAction: "" });
+  useAdminFilters.setState({ logs: { level: "", area: "", traceId: "", live: true, pausedAt: null }, auditAction: "", usageDays: 30 });
 });
 afterEach(() => {
   cleanup();
@@ -55,38 +55,41 @@ describe("the admin area", () => {
     render(<AdminPage myId={"me" as Id<"users">} />);
     expect(screen.getAllByRole("row")).toHaveLength(3);
     fireEvent.change(screen.getByLabelText("Level"), { target: { value: "error" } });
-    expect(paginated).toHaveBeenLastCalledWith("observability/logs:listLogs", { level: "error" });
+    await waitFor(() => expect(paginated).toHaveBeenLastCalledWith("observability/logs:listLogs", { level: "error" }));
     fireEvent.change(screen.getByLabelText("Area"), { target: { value: " llm " } });
     fireEvent.click(screen.getByRole("button", { name: "Apply filters" }));
-    expect(paginated).toHaveBeenLastCalledWith("observability/logs:listLogs", { level: "error", area: "llm" });
+    await waitFor(() => expect(paginated).toHaveBeenLastCalledWith("observability/logs:listLogs", { level: "error", area: "llm" }));
     // A trace id in a row is a button that narrows the view to that trace.
     fireEvent.click(screen.getAllByRole("button", { name: "tr_abc" })[0]);
-    expect(paginated).toHaveBeenLastCalledWith("observability/logs:listLogs", { level: "error", area: "llm", traceId: "tr_abc" });
+    await waitFor(() =>
+      expect(paginated).toHaveBeenLastCalledWith("observability/logs:listLogs", { level: "error", area: "llm", traceId: "tr_abc" }),
+    );
     expect((screen.getByLabelText("Trace id") as HTMLInputElement).value).toBe("tr_abc");
   });
 
-  test("pausing the live tail pins the view to older entries", () => {
+  test("pausing the live tail pins the view to older entries", async () => {
     goTo("/admin/logs");
     render(<AdminPage myId={"me" as Id<"users">} />);
     fireEvent.click(screen.getByRole("button", { name: "Pause live tail" }));
-    const args = paginated.mock.lastCall?.[1] as { before?: number };
-    expect(args.before).toEqual(expect.any(Number));
-    expect(screen.getByRole("button", { name: "Resume live tail" }).getAttribute("aria-pressed")).toBe("false");
+    const resume = await screen.findByRole("button", { name: "Resume live tail" });
+    expect(resume.getAttribute("aria-pressed")).toBe("false");
+    await waitFor(() => expect((paginated.mock.lastCall?.[1] as { before?: number }).before).toEqual(expect.any(Number)));
   });
 
   test("exporting logs records the export, then downloads; a refusal is shown", async () => {
     goTo("/admin/logs");
     const { downloadText } = await import("../../lib/download");
     render(<AdminPage myId={"me" as Id<"users">} />);
-    await act(async () => fireEvent.click(screen.getByRole("button", { name: "Export CSV" })));
+    fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
+    await waitFor(() => expect(downloadText).toHaveBeenCalled());
     expect(mutations["observability/audit:recordExport"]).toHaveBeenCalledWith({ view: "logs", rows: 2 });
     expect(downloadText).toHaveBeenCalledWith(expect.stringMatching(/^framewise-logs-.*\.csv$/), expect.stringContaining("attempt_failed"), "text/csv");
 
     const { ConvexError } = await import("convex/values");
     mutations["observability/audit:recordExport"].mockRejectedValueOnce(new ConvexError({ code: "FORBIDDEN", message: "This area is for admins only." }));
     vi.mocked(downloadText).mockClear();
-    await act(async () => fireEvent.click(screen.getByRole("button", { name: "Export CSV" })));
-    expect(screen.getByRole("alert").textContent).toBe("This area is for admins only.");
+    fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
+    expect((await screen.findByRole("alert")).textContent).toBe("This area is for admins only.");
     expect(downloadText).not.toHaveBeenCalled();
   });
 
@@ -118,11 +121,12 @@ describe("the admin area", () => {
     goTo("/admin/usage");
     render(<AdminPage myId={"me" as Id<"users">} />);
     expect(await screen.findByRole("heading", { name: "Usage and cost" }, { timeout: 10_000 })).toBeTruthy();
-    expect(screen.getByText("Tokens per day by model")).toBeTruthy();
-    expect(screen.getByRole("row", { name: /claude-sonnet-5-5 coaching 4 25.0 %/ })).toBeTruthy();
-    expect(screen.getByText("Reality:")).toBeTruthy();
+    expect(await screen.findByText("Tokens per day by model")).toBeTruthy();
+    expect(await screen.findByRole("row", { name: /claude-sonnet-5-5 coaching 4 25.0 %/ })).toBeTruthy();
+    expect(await screen.findByText("Reality:")).toBeTruthy();
     fireEvent.change(screen.getByLabelText("Range"), { target: { value: "7" } });
-    expect(queries).toHaveBeenLastCalledWith("observability/dashboard:sessionFunnel", { days: 7 });
+    // The re-render with the new range is not guaranteed to have happened when fireEvent returns.
+    await waitFor(() => expect(queries).toHaveBeenCalledWith("observability/dashboard:sessionFunnel", { days: 7 }));
   });
 
   test("the users list is the default section", () => {
