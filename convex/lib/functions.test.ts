@@ -1,6 +1,7 @@
 import { makeFunctionReference } from "convex/server";
 import { v } from "convex/values";
 import { describe, expect, test } from "vitest";
+import { api } from "../_generated/api";
 import { newTest } from "../test.setup";
 import { signIn } from "../test.users";
 import { appError } from "./errors";
@@ -8,6 +9,7 @@ import {
   adminAction,
   adminMutation,
   ensureOwned,
+  permissionQuery,
   userAction,
   userMutation,
   userQuery,
@@ -49,6 +51,11 @@ const probeModule = {
     returns: v.string(),
     handler: async (ctx) => ctx.user.role,
   }),
+  reviewProbe: permissionQuery("studio.review")({
+    args: {},
+    returns: v.string(),
+    handler: async (ctx) => ctx.user.role,
+  }),
   failsWithAppError: userMutation({
     args: {},
     returns: v.null(),
@@ -66,6 +73,7 @@ const ref = {
   actionWhoAmI: makeFunctionReference<"action">("probe:actionWhoAmI"),
   adminActionProbe: makeFunctionReference<"action">("probe:adminActionProbe"),
   failsWithAppError: makeFunctionReference<"mutation">("probe:failsWithAppError"),
+  reviewProbe: makeFunctionReference<"query">("probe:reviewProbe"),
 };
 
 describe("auth-checked builders", () => {
@@ -89,6 +97,27 @@ describe("auth-checked builders", () => {
     await expect(alice.as.query(ref.whoAmI, {})).rejects.toMatchObject({
       data: { code: "UNAUTHENTICATED" },
     });
+  });
+
+  test("a signed-out token is refused at once, in queries and actions", async () => {
+    const t = await newTest(extra);
+    const alice = await signIn(t, "alice@example.com");
+    expect(await alice.as.query(ref.whoAmI, {})).toMatchObject({ id: alice.userId });
+    await alice.as.action(api.auth.signOut, {});
+    await expect(alice.as.query(ref.whoAmI, {})).rejects.toMatchObject({ data: { code: "UNAUTHENTICATED" } });
+    await expect(alice.as.action(ref.actionWhoAmI, {})).rejects.toMatchObject({ data: { code: "UNAUTHENTICATED" } });
+    expect(await alice.as.query(api.users.account.me, {})).toBeNull();
+  });
+
+  test("a reviewer passes studio.review but not admin.observability", async () => {
+    const t = await newTest(extra);
+    await signIn(t, "admin@example.com");
+    const rita = await signIn(t, "rita@example.com");
+    await t.run((ctx) => ctx.db.patch("users", rita.userId, { role: "reviewer" }));
+    expect(await rita.as.query(ref.reviewProbe, {})).toBe("reviewer");
+    await expect(rita.as.mutation(ref.adminWrite, {})).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
+    const me = await rita.as.query(api.users.account.me, {});
+    expect(me?.permissions).toEqual(["coaching.use", "studio.templates.view", "studio.review", "studio.export"]);
   });
 
   test("userMutation writes as the caller; signed out it writes nothing", async () => {
@@ -118,7 +147,7 @@ describe("auth-checked builders", () => {
     const member = await signIn(t, "member@example.com");
     expect(await admin.as.mutation(ref.adminWrite, {})).toBe("admin");
     await expect(member.as.mutation(ref.adminWrite, {})).rejects.toMatchObject({
-      data: { code: "FORBIDDEN", message: "This area is for admins only." },
+      data: { code: "FORBIDDEN", message: "Your role doesn't give access to the admin area. Ask an admin if you need it." },
     });
   });
 

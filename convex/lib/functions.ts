@@ -3,7 +3,7 @@
  * (never from an argument) and puts the user document on `ctx.user`, so
  * handlers cannot forget an access check.
  */
-import { getAuthUserId } from "@convex-dev/auth/server";
+import { getAuthSessionId, getAuthUserId } from "@convex-dev/auth/server";
 import {
   customAction,
   customCtx,
@@ -25,6 +25,7 @@ import { v } from "convex/values";
 import schema from "../schema";
 import type { Role } from "../users/tables";
 import { appError } from "./errors";
+import { can, forbiddenMessage, type Permission } from "./permissions";
 
 export type AuthedUser = Doc<"users"> & { role: Role };
 
@@ -32,40 +33,60 @@ function withRole(user: Doc<"users">): AuthedUser {
   return { ...user, role: user.role ?? "member" };
 }
 
-function requireRole(user: AuthedUser, role: Role | undefined): AuthedUser {
-  if (role === "admin" && user.role !== "admin") {
-    throw appError("FORBIDDEN", "This area is for admins only.");
+function requirePermission(user: AuthedUser, permission: Permission | undefined): AuthedUser {
+  if (permission !== undefined && !can(user.role, permission)) {
+    throw appError("FORBIDDEN", forbiddenMessage(permission));
   }
   return user;
 }
 
-async function userFromDb(ctx: QueryCtx, role?: Role): Promise<AuthedUser> {
-  const userId = await getAuthUserId(ctx);
-  if (userId === null) throw appError("UNAUTHENTICATED", "Please sign in to continue.");
-  const user = await ctx.db.get("users", userId);
+const signInAgain = () => appError("UNAUTHENTICATED", "Please sign in to continue.");
+
+/**
+ * The caller's user, if their auth session still exists. Signing out deletes
+ * the session, so checking it (one indexed read) refuses a signed-out token
+ * at once instead of when the JWT expires an hour later.
+ */
+async function liveUser(ctx: QueryCtx, userId: Id<"users">, sessionId: Id<"authSessions">): Promise<Doc<"users"> | null> {
+  const session = await ctx.db.get("authSessions", sessionId);
+  if (session === null || session.userId !== userId) return null;
   // A valid token for a deleted user is as good as no token.
-  if (user === null) throw appError("UNAUTHENTICATED", "Please sign in to continue.");
-  return requireRole(withRole(user), role);
+  return await ctx.db.get("users", userId);
 }
 
-async function userFromAction(ctx: ActionCtx, role?: Role): Promise<AuthedUser> {
-  const userId = await getAuthUserId(ctx);
-  if (userId === null) throw appError("UNAUTHENTICATED", "Please sign in to continue.");
-  const user: Doc<"users"> | null = await ctx.runQuery(internal.lib.functions.loadUser, { userId });
-  if (user === null) throw appError("UNAUTHENTICATED", "Please sign in to continue.");
-  return requireRole(withRole(user), role);
+/** The signed-in caller with a live session, or null: for "who am I", which must not throw. */
+export async function currentUser(ctx: QueryCtx): Promise<AuthedUser | null> {
+  const [userId, sessionId] = await Promise.all([getAuthUserId(ctx), getAuthSessionId(ctx)]);
+  if (userId === null || sessionId === null) return null;
+  const user = await liveUser(ctx, userId, sessionId);
+  return user === null ? null : withRole(user);
+}
+
+async function userFromDb(ctx: QueryCtx, permission?: Permission): Promise<AuthedUser> {
+  const user = await currentUser(ctx);
+  if (user === null) throw signInAgain();
+  return requirePermission(user, permission);
+}
+
+async function userFromAction(ctx: ActionCtx, permission?: Permission): Promise<AuthedUser> {
+  const [userId, sessionId] = await Promise.all([getAuthUserId(ctx), getAuthSessionId(ctx)]);
+  if (userId === null || sessionId === null) throw signInAgain();
+  const user: Doc<"users"> | null = await ctx.runQuery(internal.lib.functions.loadUser, { userId, sessionId });
+  if (user === null) throw signInAgain();
+  return requirePermission(withRole(user), permission);
 }
 
 /** Actions cannot read the database, so they load the caller through this. */
 export const loadUser = internalQuery({
-  args: { userId: v.id("users") },
+  args: { userId: v.id("users"), sessionId: v.id("authSessions") },
   returns: v.union(v.null(), doc(schema, "users")),
-  handler: (ctx, { userId }) => ctx.db.get("users", userId),
+  handler: (ctx, { userId, sessionId }) => liveUser(ctx, userId, sessionId),
 });
 
 /** For the few functions anyone may call (health). Kept as a builder so every public function goes through this file. */
 export const publicQuery = customQuery(query, customCtx(async () => ({})));
 
+/** Any signed-in user, whatever their role (their own account, their own sessions). */
 export const userQuery = customQuery(
   query,
   customCtx(async (ctx) => ({ user: await userFromDb(ctx) })),
@@ -78,18 +99,19 @@ export const userAction = customAction(
   action,
   customCtx(async (ctx) => ({ user: await userFromAction(ctx) })),
 );
-export const adminQuery = customQuery(
-  query,
-  customCtx(async (ctx) => ({ user: await userFromDb(ctx, "admin") })),
-);
-export const adminMutation = customMutation(
-  mutation,
-  customCtx(async (ctx) => ({ user: await userFromDb(ctx, "admin") })),
-);
-export const adminAction = customAction(
-  action,
-  customCtx(async (ctx) => ({ user: await userFromAction(ctx, "admin") })),
-);
+
+/** A signed-in user whose role holds `permission` (convex/lib/permissions.ts). */
+export const permissionQuery = (permission: Permission) =>
+  customQuery(query, customCtx(async (ctx) => ({ user: await userFromDb(ctx, permission) })));
+export const permissionMutation = (permission: Permission) =>
+  customMutation(mutation, customCtx(async (ctx) => ({ user: await userFromDb(ctx, permission) })));
+export const permissionAction = (permission: Permission) =>
+  customAction(action, customCtx(async (ctx) => ({ user: await userFromAction(ctx, permission) })));
+
+/** The admin area's observability views; users and roles use permission "admin.users". */
+export const adminQuery = permissionQuery("admin.observability");
+export const adminMutation = permissionMutation("admin.observability");
+export const adminAction = permissionAction("admin.observability");
 
 /**
  * Ownership check for per-user documents. A document owned by someone else

@@ -1,6 +1,6 @@
-import { getAuthUserId } from "@convex-dev/auth/server";
 import { v } from "convex/values";
-import { publicQuery } from "../lib/functions";
+import { currentUser, publicQuery } from "../lib/functions";
+import { ROLE_PERMISSIONS, permissionValidator } from "../lib/permissions";
 import { publicUserValidator, toPublicUser } from "./validators";
 
 /**
@@ -9,11 +9,13 @@ import { publicUserValidator, toPublicUser } from "./validators";
  */
 export const me = publicQuery({
   args: {},
-  returns: v.union(v.null(), publicUserValidator),
+  returns: v.union(
+    v.null(),
+    v.object({ ...publicUserValidator.fields, permissions: v.array(permissionValidator) }),
+  ),
   handler: async (ctx) => {
-    const userId = await getAuthUserId(ctx);
-    if (userId === null) return null;
-    const user = await ctx.db.get("users", userId);
-    return user === null ? null : toPublicUser(user);
+    const user = await currentUser(ctx);
+    // The SPA shows only what the role may use; the functions still check.
+    return user === null ? null : { ...toPublicUser(user), permissions: [...ROLE_PERMISSIONS[user.role]] };
   },
 });

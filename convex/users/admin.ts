@@ -1,6 +1,6 @@
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
-import { adminMutation, adminQuery } from "../lib/functions";
+import { permissionMutation, permissionQuery } from "../lib/functions";
 import { appError } from "../lib/errors";
 import { hashUserId, logger } from "../lib/log";
 import { roleValidator } from "./tables";
@@ -8,7 +8,7 @@ import { publicUserValidator, toPublicUser } from "./validators";
 
 const log = logger("users");
 
-export const listUsers = adminQuery({
+export const listUsers = permissionQuery("admin.users")({
   args: { paginationOpts: paginationOptsValidator },
   returns: v.object({
     page: v.array(publicUserValidator),
@@ -25,7 +25,7 @@ export const listUsers = adminQuery({
   },
 });
 
-export const setRole = adminMutation({
+export const setRole = permissionMutation("admin.users")({
   args: { userId: v.id("users"), role: roleValidator },
   returns: publicUserValidator,
   handler: async (ctx, { userId, role }) => {

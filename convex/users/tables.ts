@@ -1,8 +1,8 @@
 import { defineTable } from "convex/server";
 import { v, type Infer } from "convex/values";
 
-export const ROLES = ["admin", "member"] as const;
-export const roleValidator = v.union(v.literal("admin"), v.literal("member"));
+export const ROLES = ["admin", "reviewer", "member"] as const;
+export const roleValidator = v.union(v.literal("admin"), v.literal("reviewer"), v.literal("member"));
 export type Role = Infer<typeof roleValidator>;
 
 /**

@@ -73,6 +73,7 @@ export function UsersPanel({ myId }: { myId: Id<"users"> }) {
                     onChange={(e) => void changeRole(user._id, e.target.value as Role)}
                   >
                     <option value="member">member</option>
+                    <option value="reviewer">reviewer</option>
                     <option value="admin">admin</option>
                   </select>
                 </td>
