@@ -28,16 +28,15 @@ export function useCallState<Args extends unknown[], Result>(call: (...args: Arg
   const [error, setError] = useState<DisplayError | null>(null);
   // A ref, not the state, guards re-entry: two clicks in one frame both see busy === false.
   const inFlight = useRef(false);
-  const latest = useRef(call);
-  latest.current = call;
 
-  const run = useCallback(async (...args: Args): Promise<Result | undefined> => {
+  const run = useCallback(
+    async (...args: Args): Promise<Result | undefined> => {
     if (inFlight.current) return undefined;
     inFlight.current = true;
     setBusy(true);
     setError(null);
     try {
-      return await latest.current(...args);
+      return await call(...args);
     } catch (caught) {
       setError(describeError(caught));
       return undefined;
@@ -45,7 +44,9 @@ export function useCallState<Args extends unknown[], Result>(call: (...args: Arg
       inFlight.current = false;
       setBusy(false);
     }
-  }, []);
+    },
+    [call],
+  );
   const clear = useCallback(() => setError(null), []);
   return { busy, error, run, clear };
 }
