@@ -182,10 +182,9 @@ describe("schema", () => {
       });
       await ctx.db.insert("rateLimitWindows", {
         key: "chat:u1",
-        windowStart: 60_000,
         windowMs: 60_000,
-        count: 3,
-        expiresAt: 120_000,
+        admittedAt: [60_000, 61_000, 62_000],
+        expiresAt: 122_000,
       });
       await ctx.db.insert("logs", {
         level: "warn",
@@ -209,7 +208,7 @@ describe("schema", () => {
           .collect(),
         window: await ctx.db
           .query("rateLimitWindows")
-          .withIndex("by_key_windowStart", (q) => q.eq("key", "chat:u1").eq("windowStart", 60_000))
+          .withIndex("by_key", (q) => q.eq("key", "chat:u1"))
           .unique(),
         trace: await ctx.db
           .query("logs")
@@ -222,7 +221,7 @@ describe("schema", () => {
       };
     });
     expect(rows.failed[0].errorClass).toBe("overloaded");
-    expect(rows.window?.count).toBe(3);
+    expect(rows.window?.admittedAt).toHaveLength(3);
     expect(rows.trace[0].fields).toEqual({ attempt: 2 });
     expect(rows.rollup?.values).toEqual({ calls: 1, errors: 1 });
   });

@@ -94,18 +94,20 @@ export const llmTables = {
     .index("by_finishedAt", ["finishedAt"])
     .index("by_trace", ["traceId"]),
   /**
-   * Fixed windows keyed by what they limit ("chat:<userId>", "provider:<model>:rpm").
-   * One document per key and window, so a check reads O(1) documents.
+   * User-facing limits (llm/userLimits.ts), one document per key ("chat:<userId>",
+   * "global:all"): the newest admission times, at most `limit` of them, so a
+   * check reads one document however busy the key is. Past `expiresAt` every
+   * entry has left the window and the row reads the same as none, so cleanup
+   * may delete it.
    */
   rateLimitWindows: defineTable({
     key: v.string(),
-    windowStart: v.number(),
     windowMs: v.number(),
-    count: v.number(),
-    tokens: v.optional(v.number()),
+    /** Admission times (ms), ascending. */
+    admittedAt: v.array(v.number()),
     expiresAt: v.number(),
   })
-    .index("by_key_windowStart", ["key", "windowStart"])
+    .index("by_key", ["key"])
     .index("by_expiresAt", ["expiresAt"]),
   /**
    * Work waiting for, or holding, provider capacity. Feature code enqueues a

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { MutationCtx } from "../_generated/server";
 import { intVar, parseEnv } from "../lib/env";
 import { appError } from "../lib/errors";
-import { windowCheck, windowStartFor, type WindowLimit } from "./fixedWindow";
+import { slidingLogCheck, type WindowLimit } from "./slidingLog";
 
 export const USER_LIMITS = {
   chat: { limit: 20, windowMs: 60_000 },
@@ -28,9 +28,10 @@ const MESSAGES: Record<UserLimitName, string> = {
 };
 
 /**
- * Counts one use of `name` for `subject` (a user id, or "all"), reading and
- * writing one document. Throws RATE_LIMITED with retryAfterMs when over; the
- * mutation then rolls back, so a refused call changes nothing.
+ * Counts one use of `name` for `subject` (a user id, or "all") against a
+ * rolling window, reading and writing one document. Throws RATE_LIMITED with
+ * retryAfterMs when over; the mutation then rolls back, so a refused call
+ * changes nothing.
  */
 export async function consumeUserLimit(
   ctx: MutationCtx,
@@ -40,24 +41,18 @@ export async function consumeUserLimit(
 ): Promise<void> {
   const limit = limitFor(name);
   const key = `${name}:${subject}`;
-  const windowStart = windowStartFor(now, limit.windowMs);
   const existing = await ctx.db
     .query("rateLimitWindows")
-    .withIndex("by_key_windowStart", (q) => q.eq("key", key).eq("windowStart", windowStart))
+    .withIndex("by_key", (q) => q.eq("key", key))
     .unique();
-  const decision = windowCheck(limit, existing?.count ?? 0, now);
+  const decision = slidingLogCheck(limit, existing?.admittedAt ?? [], now);
   if (!decision.ok) {
     throw appError("RATE_LIMITED", MESSAGES[name], { retryAfterMs: decision.retryAfterMs });
   }
+  const row = { windowMs: limit.windowMs, admittedAt: decision.admittedAt, expiresAt: decision.expiresAt };
   if (existing) {
-    await ctx.db.patch("rateLimitWindows", existing._id, { count: decision.count });
+    await ctx.db.patch("rateLimitWindows", existing._id, row);
   } else {
-    await ctx.db.insert("rateLimitWindows", {
-      key,
-      windowStart,
-      windowMs: limit.windowMs,
-      count: decision.count,
-      expiresAt: windowStart + limit.windowMs,
-    });
+    await ctx.db.insert("rateLimitWindows", { key, ...row });
   }
 }

@@ -35,13 +35,13 @@ describe("purging rate-limit windows", () => {
     for (let from = 0; from < expired; from += 100) {
       await t.run(async (ctx) => {
         for (let i = from; i < Math.min(expired, from + 100); i++) {
-          await ctx.db.insert("rateLimitWindows", { key: `chat:u${i}`, windowStart: T0 - 120_000, windowMs: 60_000, count: 1, expiresAt: T0 - 60_000 + i });
+          await ctx.db.insert("rateLimitWindows", { key: `chat:u${i}`, windowMs: 60_000, admittedAt: [T0 - 120_000], expiresAt: T0 - 60_000 + i });
         }
       });
     }
     await t.run(async (ctx) => {
       for (let i = 0; i < 5; i++) {
-        await ctx.db.insert("rateLimitWindows", { key: `chat:live${i}`, windowStart: T0, windowMs: 60_000, count: 1, expiresAt: T0 + 60_000 });
+        await ctx.db.insert("rateLimitWindows", { key: `chat:live${i}`, windowMs: 60_000, admittedAt: [T0], expiresAt: T0 + 60_000 });
       }
       await ctx.db.insert("providerBuckets", { key: "anthropic:old-model:rpm", tat: T0 - 3 * DAY, updatedAt: T0 - 3 * DAY });
       await ctx.db.insert("providerBuckets", { key: "anthropic:busy:rpm", tat: T0 + 5_000, updatedAt: T0 - 2 * DAY });
