@@ -1,7 +1,24 @@
-import { describe, expect, test } from "vitest";
+import { ConvexError } from "convex/values";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { api } from "../_generated/api";
 import { newTest } from "../test.setup";
 import { signIn } from "../test.users";
+
+/** The error data a refused call carries; fails the test if the call succeeded or threw something uncoded. */
+async function refusal(call: Promise<unknown>): Promise<unknown> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof ConvexError) return error.data;
+    throw error;
+  }
+  throw new Error("expected the call to be refused");
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
 
 describe("sign-up and sign-in (Convex Auth, Password)", () => {
   test("sign-up returns a token and the first user becomes admin", async () => {
@@ -36,31 +53,39 @@ describe("sign-up and sign-in (Convex Auth, Password)", () => {
     expect((await up.as.query(api.users.account.me, {}))?.email).toBe("alice@example.com");
   });
 
-  test("sign-in with a wrong password is refused", async () => {
+  test("a wrong password and an unknown email are refused with the same error data", async () => {
     const t = await newTest();
     await signIn(t, "alice@example.com", "s3cret-pass");
-    await expect(signIn(t, "alice@example.com", "wrong-pass1", "signIn")).rejects.toThrow();
+    const wrongPassword = await refusal(signIn(t, "alice@example.com", "wrong-pass1", "signIn"));
+    const unknownEmail = await refusal(signIn(t, "nobody@example.com", "s3cret-pass", "signIn"));
+    expect(wrongPassword).toEqual({ code: "UNAUTHENTICATED", message: "That email and password don't match." });
+    expect(JSON.stringify(unknownEmail)).toBe(JSON.stringify(wrongPassword));
   });
 
-  test("sign-in to an unknown account is refused", async () => {
-    const t = await newTest();
-    await expect(signIn(t, "nobody@example.com", "s3cret-pass", "signIn")).rejects.toThrow();
-  });
-
-  test("signing up again with a taken email and another password is refused", async () => {
+  test("signing up with a taken email is a CONFLICT, whatever the password, and creates nothing", async () => {
     const t = await newTest();
     await signIn(t, "alice@example.com", "first-pass1");
-    await expect(signIn(t, "alice@example.com", "other-pass2")).rejects.toThrow(/already exists/);
-    const users = await t.run((ctx) => ctx.db.query("users").collect());
-    expect(users).toHaveLength(1);
+    const otherPassword = await refusal(signIn(t, "alice@example.com", "other-pass2"));
+    // The same password must not sign in either: that would make sign-up a
+    // password check outside the failed-attempt limit.
+    const samePassword = await refusal(signIn(t, " Alice@Example.com", "first-pass1"));
+    expect(otherPassword).toEqual({
+      code: "CONFLICT",
+      message: "An account with that email already exists. Sign in instead.",
+    });
+    expect(samePassword).toEqual(otherPassword);
+    expect(JSON.stringify(otherPassword)).not.toContain("alice");
+    expect(await t.run((ctx) => ctx.db.query("users").collect())).toHaveLength(1);
+    expect(await t.run((ctx) => ctx.db.query("authSessions").collect())).toHaveLength(1);
   });
 
-  test("signing up again with the same credentials signs in without a second user", async () => {
+  test("a taken email with an invalid password is INVALID_INPUT, as for a free one", async () => {
     const t = await newTest();
-    const first = await signIn(t, "alice@example.com", "first-pass1");
-    const second = await signIn(t, "alice@example.com", "first-pass1");
-    expect(second.userId).toBe(first.userId);
-    expect(await t.run((ctx) => ctx.db.query("users").collect())).toHaveLength(1);
+    await signIn(t, "alice@example.com", "first-pass1");
+    const taken = await refusal(signIn(t, "alice@example.com", "short"));
+    const free = await refusal(signIn(t, "bob@example.com", "short"));
+    expect(taken).toEqual(free);
+    expect(taken).toMatchObject({ code: "INVALID_INPUT", field: "password" });
   });
 
   test("an invalid email is INVALID_INPUT and creates nothing", async () => {
@@ -104,5 +129,65 @@ describe("sign-up and sign-in (Convex Auth, Password)", () => {
     expect(await t.run((ctx) => ctx.db.query("authSessions").collect())).toHaveLength(1);
     await alice.as.action(api.auth.signOut, {});
     expect(await t.run((ctx) => ctx.db.query("authSessions").collect())).toHaveLength(0);
+  });
+
+  test("ten wrong passwords lock the account for a stated time, and the lock ends", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.UTC(2026, 10, 29, 12) });
+    const t = await newTest();
+    await signIn(t, "alice@example.com", "s3cret-pass");
+    for (let i = 0; i < 10; i++) {
+      expect(await refusal(signIn(t, "alice@example.com", `wrong-pass${i}`, "signIn"))).toMatchObject({ code: "UNAUTHENTICATED" });
+    }
+    const locked = { code: "RATE_LIMITED", message: "Too many attempts. Try again in 6 minutes.", retryAfterMs: 6 * 60_000 };
+    expect(await refusal(signIn(t, "alice@example.com", "wrong-pass10", "signIn"))).toEqual(locked);
+    // The right password is refused too while the lock holds, and the wait does not grow.
+    expect(await refusal(signIn(t, "alice@example.com", "s3cret-pass", "signIn"))).toEqual(locked);
+    vi.setSystemTime(Date.now() + 5 * 60_000);
+    expect(await refusal(signIn(t, "alice@example.com", "s3cret-pass", "signIn"))).toEqual({
+      ...locked,
+      message: "Too many attempts. Try again in 1 minute.",
+      retryAfterMs: 60_000,
+    });
+    vi.setSystemTime(Date.now() + 60_000);
+    const again = await signIn(t, "alice@example.com", "s3cret-pass", "signIn");
+    expect(again.token).toBeTruthy();
+    // A success clears the count: one wrong password is a plain refusal again.
+    expect(await refusal(signIn(t, "alice@example.com", "wrong-pass11", "signIn"))).toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+
+  test("an unknown email locks after the same number of attempts, with the same error data", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.UTC(2026, 10, 29, 12) });
+    const t = await newTest();
+    await signIn(t, "alice@example.com", "s3cret-pass");
+    for (let i = 0; i <= 11; i++) {
+      const known = await refusal(signIn(t, "alice@example.com", `wrong-pass${i}`, "signIn"));
+      const unknown = await refusal(signIn(t, "nobody@example.com", `wrong-pass${i}`, "signIn"));
+      expect(JSON.stringify(unknown)).toBe(JSON.stringify(known));
+    }
+    expect(await refusal(signIn(t, "nobody@example.com", "wrong-pass", "signIn"))).toMatchObject({ code: "RATE_LIMITED" });
+    // No bucket names the address that has no account.
+    const buckets = await t.run((ctx) => ctx.db.query("authRateLimits").collect());
+    expect(JSON.stringify(buckets)).not.toContain("nobody");
+    vi.setSystemTime(Date.now() + 6 * 60_000);
+    expect(await refusal(signIn(t, "nobody@example.com", "wrong-pass", "signIn"))).toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+
+  test("no email address reaches the server's console output", async () => {
+    const lines: string[] = [];
+    for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        lines.push(args.map((arg) => (arg instanceof Error ? `${arg.message} ${arg.stack}` : typeof arg === "string" ? arg : JSON.stringify(arg))).join(" "));
+      });
+    }
+    const t = await newTest();
+    await signIn(t, "alice@example.com", "s3cret-pass");
+    await refusal(signIn(t, "alice@example.com", "other-pass2"));
+    await refusal(signIn(t, "alice@example.com", "wrong-pass1", "signIn"));
+    await refusal(signIn(t, "nobody@example.com", "wrong-pass1", "signIn"));
+    for (let i = 0; i < 11; i++) await refusal(signIn(t, "alice@example.com", "wrong-pass1", "signIn"));
+    await signIn(t, "bob@example.com", "s3cret-pass");
+    // Convex Auth logs each store call, so the capture sees the library's output too.
+    expect(lines.some((line) => line.includes("auth:store"))).toBe(true);
+    expect(lines.filter((line) => /example\.com|alice|nobody/i.test(line))).toEqual([]);
   });
 });

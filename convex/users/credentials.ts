@@ -1,4 +1,7 @@
-import { appError } from "../lib/errors";
+import { v, type ConvexError } from "convex/values";
+import { internalMutation, internalQuery, type QueryCtx } from "../_generated/server";
+import { appError, type AppErrorData } from "../lib/errors";
+import { hashUserId } from "../lib/log";
 
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 200;
@@ -35,3 +38,118 @@ export function validatePassword(password: string): void {
     });
   }
 }
+
+/*
+ * Sign-in refusals. Every wrong email or password gets the same error data,
+ * whether or not the address has an account, so the form can't be used to
+ * find out who signed up. Sign-up for a taken address has to say so (the
+ * address is the account's unique key), and says nothing more.
+ */
+
+export const SIGN_IN_REFUSED_MESSAGE = "That email and password don't match.";
+export const EMAIL_TAKEN_MESSAGE = "An account with that email already exists. Sign in instead.";
+
+export function signInRefused(): ConvexError<AppErrorData> {
+  return appError("UNAUTHENTICATED", SIGN_IN_REFUSED_MESSAGE);
+}
+
+export function emailTaken(): ConvexError<AppErrorData> {
+  return appError("CONFLICT", EMAIL_TAKEN_MESSAGE);
+}
+
+export function lockoutMessage(retryAfterMs: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
+  return `Too many attempts. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`;
+}
+
+export function signInLocked(retryAfterMs: number): ConvexError<AppErrorData> {
+  return appError("RATE_LIMITED", lockoutMessage(retryAfterMs), { retryAfterMs });
+}
+
+/**
+ * Failed password attempts allowed per account per hour; passed to Convex
+ * Auth (`signIn.maxFailedAttempsPerHour`) and used for unknown addresses too.
+ */
+export const SIGN_IN_MAX_FAILED_PER_HOUR = 10;
+const HOUR_MS = 60 * 60 * 1000;
+
+export type AttemptBucket = { attemptsLeft: number; lastAttemptTime: number };
+
+/**
+ * Convex Auth's failed-attempt bucket (implementation/rateLimit.ts), restated
+ * so we can say when it opens again: it refills continuously at
+ * `max` per hour and refuses while less than one attempt is left. A refused
+ * attempt is not recorded, so the lockout always ends.
+ */
+export function attemptState(
+  bucket: AttemptBucket | null,
+  now: number,
+  maxPerHour = SIGN_IN_MAX_FAILED_PER_HOUR,
+): { attemptsLeft: number; retryAfterMs: number | null } {
+  if (bucket === null) return { attemptsLeft: maxPerHour, retryAfterMs: null };
+  const perMs = maxPerHour / HOUR_MS;
+  const attemptsLeft = Math.min(maxPerHour, bucket.attemptsLeft + Math.max(0, now - bucket.lastAttemptTime) * perMs);
+  if (attemptsLeft >= 1) return { attemptsLeft, retryAfterMs: null };
+  return { attemptsLeft, retryAfterMs: Math.ceil((1 - attemptsLeft) / perMs) };
+}
+
+const PASSWORD_PROVIDER = "password";
+
+/** Unknown addresses get buckets too, keyed by a salted hash so the table holds no address nobody registered. */
+function unknownAccountKey(email: string): string {
+  return `unknown-account:${hashUserId(`email:${email}`)}`;
+}
+
+async function passwordAccount(ctx: QueryCtx, email: string) {
+  return await ctx.db
+    .query("authAccounts")
+    .withIndex("providerAndAccountId", (q) => q.eq("provider", PASSWORD_PROVIDER).eq("providerAccountId", email))
+    .unique();
+}
+
+async function bucketFor(ctx: QueryCtx, identifier: string) {
+  return await ctx.db
+    .query("authRateLimits")
+    .withIndex("identifier", (q) => q.eq("identifier", identifier))
+    .unique();
+}
+
+export const passwordAccountExists = internalQuery({
+  args: { email: v.string() },
+  returns: v.boolean(),
+  handler: async (ctx, { email }) => (await passwordAccount(ctx, email)) !== null,
+});
+
+/** How long until Convex Auth's lockout of this account lifts (null: not locked). */
+export const accountLockout = internalQuery({
+  args: { email: v.string() },
+  returns: v.union(v.number(), v.null()),
+  handler: async (ctx, { email }) => {
+    const account = await passwordAccount(ctx, email);
+    if (account === null) return null;
+    return attemptState(await bucketFor(ctx, account._id), Date.now()).retryAfterMs;
+  },
+});
+
+/**
+ * The unknown-address twin of Convex Auth's check-then-record: refuses (and
+ * records nothing) while the bucket is empty, otherwise records the failure.
+ * Without it the eleventh guess would tell an account (locked) from no account.
+ */
+export const recordUnknownAccountFailure = internalMutation({
+  args: { email: v.string() },
+  returns: v.union(v.number(), v.null()),
+  handler: async (ctx, { email }) => {
+    const identifier = unknownAccountKey(email);
+    const now = Date.now();
+    const bucket = await bucketFor(ctx, identifier);
+    const state = attemptState(bucket, now);
+    if (state.retryAfterMs !== null) return state.retryAfterMs;
+    if (bucket === null) {
+      await ctx.db.insert("authRateLimits", { identifier, attemptsLeft: SIGN_IN_MAX_FAILED_PER_HOUR - 1, lastAttemptTime: now });
+    } else {
+      await ctx.db.patch("authRateLimits", bucket._id, { attemptsLeft: state.attemptsLeft - 1, lastAttemptTime: now });
+    }
+    return null;
+  },
+});
