@@ -56,10 +56,23 @@ export function describeError(error: unknown): DisplayError {
 }
 
 /**
- * Convex Auth reports wrong credentials as plain errors, so a failed sign-in
- * needs its own wording rather than the generic one.
+ * The server codes every sign-in refusal (convex/auth.ts); the plain-error
+ * wording below is for anything uncoded that slips through, such as a
+ * library upgrade changing how refusals are thrown.
  */
 export function describeAuthError(error: unknown, flow: "signIn" | "signUp"): DisplayError {
+  // A sign-in lock says in its own words how long it lasts; the generic
+  // "sending messages quickly" wording would be wrong here.
+  if (error instanceof ConvexError && typeof error.data === "object" && error.data !== null) {
+    const data = error.data as Partial<AppErrorData>;
+    if (data.code === "RATE_LIMITED" && typeof data.message === "string" && data.message !== "") {
+      return {
+        code: data.code,
+        message: data.message,
+        ...(typeof data.retryAfterMs === "number" ? { retryAfterMs: data.retryAfterMs } : {}),
+      };
+    }
+  }
   const described = describeError(error);
   if (described.code !== "UNKNOWN") return described;
   const text = error instanceof Error ? error.message : String(error);

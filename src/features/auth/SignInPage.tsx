@@ -15,6 +15,7 @@ export function SignInPage() {
   const emailId = useId();
   const passwordId = useId();
   const hintId = useId();
+  const errorId = useId();
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -61,8 +62,16 @@ export function SignInPage() {
           {flow === "signUp" ? (
             <p id={hintId} className="hint">At least 8 characters, with a number or symbol.</p>
           ) : null}
-          <ErrorNotice error={error} />
-          <button type="submit" className="primary" disabled={busy}>
+          {/* Beside the button and tied to it, so a screen reader announces the refusal with the control that caused it. */}
+          <div id={errorId}>
+            <ErrorNotice error={error} />
+          </div>
+          <button
+            type="submit"
+            className="primary"
+            disabled={busy}
+            aria-describedby={error ? errorId : undefined}
+          >
             {busy ? "Please wait…" : flow === "signIn" ? "Sign in" : "Sign up"}
           </button>
         </form>
