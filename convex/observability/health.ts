@@ -8,11 +8,15 @@
  * - `checkReadiness` (GET /readyz and the admin "Check readiness" button):
  *   the database answers (a mutation that also registers cron jobs), crons
  *   are fresh, configuration parses, and Claude — or the fake server —
- *   answers `GET /v1/models` with our key within READYZ_TIMEOUT_MS.
+ *   answers `GET /v1/models` with our key within READYZ_TIMEOUT_MS. That
+ *   probe's result is stored and shared for PROBE_TTL_MS, so /readyz, which
+ *   anyone may call, costs the provider at most one call per TTL. Anonymous
+ *   callers get only the verdict; the details (which name our provider's
+ *   URL) are for the admin view.
  */
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
-import { internalMutation, type ActionCtx, type QueryCtx } from "../_generated/server";
+import { internalMutation, internalQuery, type ActionCtx, type QueryCtx } from "../_generated/server";
 import { adminAction, adminQuery } from "../lib/functions";
 import { logger } from "../lib/log";
 import { anthropicCredentials, gatewayConfig } from "../llm/config";
@@ -114,14 +118,102 @@ export type Readiness = {
   time: number;
 };
 
-/** The database half of readiness: a write (registering cron rows) proves it answers. */
+// ---------------------------------------------------------------- the shared provider probe
+
+/** How long one provider probe answers for every caller. */
+export const PROBE_TTL_MS = 30_000;
+/** How often a caller that found another caller's first-ever probe in flight looks for its result. */
+const WAIT_POLL_MS = 100;
+const PROVIDER = "anthropic";
+
+export type ProbeResult = Check & { checkedAt: number };
+export type ProbeRow = { last?: ProbeResult; leaseUntil?: number };
+export type ProbePlan =
+  | { kind: "reuse"; result: ProbeResult }
+  | { kind: "probe"; leaseUntil: number }
+  | { kind: "wait"; until: number };
+
+const probeResultValidator = v.object({ ok: v.boolean(), detail: v.string(), checkedAt: v.number() });
+const probePlanValidator = v.union(
+  v.object({ kind: v.literal("reuse"), result: probeResultValidator }),
+  v.object({ kind: v.literal("probe"), leaseUntil: v.number() }),
+  v.object({ kind: v.literal("wait"), until: v.number() }),
+);
+
+/**
+ * Whether this caller probes the provider or reuses what another probe found.
+ * A fresh result is reused without a write; a stale one is refreshed by the
+ * single caller that takes the lease, while the others keep reusing the
+ * stale result (at most TTL + one probe old) rather than piling on. Only
+ * when no result exists yet do they wait for the lease holder's. `force`
+ * (an admin asking for a check now) probes regardless.
+ */
+export function planProviderProbe(
+  row: ProbeRow | null,
+  now: number,
+  options: { ttlMs: number; leaseMs: number; force?: boolean },
+): ProbePlan {
+  const last = row?.last;
+  if (!options.force && last && now - last.checkedAt < options.ttlMs) return { kind: "reuse", result: last };
+  const leased = row?.leaseUntil !== undefined && row.leaseUntil > now;
+  if (!options.force && leased) return last ? { kind: "reuse", result: last } : { kind: "wait", until: row!.leaseUntil! };
+  return { kind: "probe", leaseUntil: now + options.leaseMs };
+}
+
+async function loadProbeRow(ctx: QueryCtx) {
+  return ctx.db
+    .query("readinessProbes")
+    .withIndex("by_name", (q) => q.eq("name", PROVIDER))
+    .unique();
+}
+
+/**
+ * The database half of readiness, and the provider probe's plan: a write
+ * (registering cron rows, or taking the probe lease) proves the database
+ * answers; when neither is needed the call reads only.
+ */
 export const readinessSnapshot = internalMutation({
-  args: {},
-  returns: v.object({ crons: v.array(cronFreshnessValidator) }),
-  handler: async (ctx) => {
+  args: { forceProbe: v.optional(v.boolean()), leaseMs: v.optional(v.number()) },
+  returns: v.object({ crons: v.array(cronFreshnessValidator), probe: probePlanValidator }),
+  handler: async (ctx, { forceProbe, leaseMs }) => {
+    const now = Date.now();
     await registerCronJobs(ctx);
-    return { crons: cronFreshness(await loadCronRuns(ctx), Date.now()) };
+    const row = await loadProbeRow(ctx);
+    const probe = planProviderProbe(row, now, { ttlMs: PROBE_TTL_MS, leaseMs: leaseMs ?? 5_000, force: forceProbe });
+    if (probe.kind === "probe") {
+      if (row) await ctx.db.patch("readinessProbes", row._id, { leaseUntil: probe.leaseUntil });
+      else await ctx.db.insert("readinessProbes", { name: PROVIDER, leaseUntil: probe.leaseUntil });
+    }
+    return { crons: cronFreshness(await loadCronRuns(ctx), now), probe };
   },
+});
+
+/** Stores a probe's result for every caller, and gives back the lease if it is still ours. */
+export const recordProviderProbe = internalMutation({
+  args: { result: probeResultValidator, leaseUntil: v.number() },
+  returns: v.null(),
+  handler: async (ctx, { result, leaseUntil }) => {
+    const row = await loadProbeRow(ctx);
+    if (!row) {
+      await ctx.db.insert("readinessProbes", { name: PROVIDER, last: result });
+      return null;
+    }
+    const ours = row.leaseUntil === leaseUntil;
+    // A newer result (a forced probe that finished first) wins; then there is nothing to write.
+    const newer = row.last !== undefined && row.last.checkedAt > result.checkedAt;
+    if (newer && !ours) return null;
+    await ctx.db.patch("readinessProbes", row._id, {
+      ...(newer ? {} : { last: result }),
+      ...(ours ? { leaseUntil: undefined } : {}),
+    });
+    return null;
+  },
+});
+
+export const lastProviderProbe = internalQuery({
+  args: {},
+  returns: v.union(probeResultValidator, v.null()),
+  handler: async (ctx) => (await loadProbeRow(ctx))?.last ?? null,
 });
 
 function configCheck(): Check {
@@ -166,7 +258,30 @@ async function probeAnthropic(timeoutMs: number): Promise<Check> {
   }
 }
 
-export async function checkReadiness(ctx: ActionCtx): Promise<Readiness> {
+/** Carries out a probe plan: probe and share, reuse, or wait for the lease holder's result. */
+async function providerCheck(ctx: ActionCtx, plan: ProbePlan, timeoutMs: number): Promise<ProbeResult> {
+  if (plan.kind === "reuse") return plan.result;
+  if (plan.kind === "probe") {
+    const check = await probeAnthropic(timeoutMs);
+    const result = { ...check, checkedAt: Date.now() };
+    await ctx.runMutation(internal.observability.health.recordProviderProbe, { result, leaseUntil: plan.leaseUntil });
+    return result;
+  }
+  while (Date.now() < plan.until) {
+    await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+    const last = await ctx.runQuery(internal.observability.health.lastProviderProbe, {});
+    if (last) return last;
+  }
+  return { ok: false, detail: "another readiness probe of Claude did not finish in time", checkedAt: Date.now() };
+}
+
+/**
+ * Runs every readiness check. The provider probe is shared: within
+ * PROBE_TTL_MS every caller gets the same result, so however often /readyz
+ * is hit, Claude sees at most one `GET /v1/models` per TTL. `forceProbe`
+ * (the admin button) probes now and refreshes the shared result.
+ */
+export async function checkReadiness(ctx: ActionCtx, options: { forceProbe?: boolean } = {}): Promise<Readiness> {
   const config = configCheck();
   let timeoutMs = 2500;
   try {
@@ -174,35 +289,35 @@ export async function checkReadiness(ctx: ActionCtx): Promise<Readiness> {
   } catch {
     // Reported by the config check; probe with the default meanwhile.
   }
-  const [database, anthropic] = await Promise.all([
-    ctx
-      .runMutation(internal.observability.health.readinessSnapshot, {})
-      .then((snapshot) => ({ ok: true as const, snapshot }))
-      .catch((error: unknown) => ({ ok: false as const, error })),
-    probeAnthropic(timeoutMs),
-  ]);
+  const database = await ctx
+    .runMutation(internal.observability.health.readinessSnapshot, { forceProbe: options.forceProbe, leaseMs: timeoutMs + 1_000 })
+    .then((snapshot) => ({ ok: true as const, snapshot }))
+    .catch((error: unknown) => ({ ok: false as const, error }));
   const checks: Readiness["checks"] = {
     database: database.ok
       ? { ok: true, detail: "the database answered" }
       : { ok: false, detail: `the database did not answer: ${database.error instanceof Error ? database.error.message : String(database.error)}` },
     crons: { ok: false, detail: "unknown: the database did not answer" },
     config,
-    anthropic,
+    // Without the database there is no shared result to reuse, and probing per request is what the cache prevents.
+    anthropic: { ok: false, detail: "not checked: the database did not answer" },
   };
   if (database.ok) {
     const problems = cronProblems(database.snapshot.crons);
     checks.crons = problems.length === 0 ? { ok: true, detail: "every cron job ran recently" } : { ok: false, detail: problems.join("; ") };
+    const { ok, detail } = await providerCheck(ctx, database.snapshot.probe, timeoutMs);
+    checks.anthropic = { ok, detail };
   }
   const failing = (Object.keys(checks) as (keyof Readiness["checks"])[]).filter((name) => !checks[name].ok);
   return { ok: failing.length === 0, failing, checks, time: Date.now() };
 }
 
-/** The admin panel's "Check readiness": the same checks as GET /readyz. */
+/** The admin panel's "Check readiness": every check in detail, with a fresh probe of Claude. */
 export const runReadinessCheck = adminAction({
   args: {},
   returns: readinessValidator,
   handler: async (ctx) => {
-    const readiness = await checkReadiness(ctx);
+    const readiness = await checkReadiness(ctx, { forceProbe: true });
     await log
       .with({ userId: ctx.user._id })
       .persist(ctx, readiness.ok ? "info" : "warn", "readiness_checked", { ok: readiness.ok, failing: readiness.failing });

@@ -70,4 +70,15 @@ export const observabilityTables = {
     /** What the last run did, e.g. { processed: 500, more: 1 }. */
     lastResult: v.optional(v.record(v.string(), v.number())),
   }).index("by_name", ["name"]),
+  /**
+   * The last readiness probe of an outside dependency ("anthropic"), shared by
+   * every /readyz caller for a while so anonymous traffic cannot make us call
+   * the provider with our key on every hit (observability/health.ts).
+   */
+  readinessProbes: defineTable({
+    name: v.string(),
+    last: v.optional(v.object({ ok: v.boolean(), detail: v.string(), checkedAt: v.number() })),
+    /** While set and in the future, one caller is probing; the others reuse `last`. */
+    leaseUntil: v.optional(v.number()),
+  }).index("by_name", ["name"]),
 };
