@@ -4,6 +4,8 @@ import { api } from "../convex/_generated/api";
 import type { Id } from "../convex/_generated/dataModel";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { Link } from "./components/Link";
+import { OfflineNotice } from "./components/OfflineNotice";
+import { SkipLink } from "./components/SkipLink";
 import { NewSessionPage } from "./features/coaching/NewSessionPage";
 import { SessionPage } from "./features/coaching/SessionPage";
 import { AdminPage } from "./features/admin/AdminPage";
@@ -35,7 +37,8 @@ function SignedInApp() {
   else if (sessionMatch) page = <SessionPage key={sessionMatch[1]} sessionId={sessionMatch[1] as Id<"coachingSessions">} />;
   else page = <HomePage me={me} />;
   return (
-    <div className="shell">
+    <div className={sessionMatch ? "shell shell-fill" : "shell"}>
+      <SkipLink targetId={sessionMatch ? "composer" : "main"} fallbackId="main">{sessionMatch ? "Skip to the message box" : "Skip to main content"}</SkipLink>
       <header className="topbar">
         <span className="brand">Framewise</span>
         <nav aria-label="Main">
@@ -58,7 +61,8 @@ function SignedInApp() {
           </button>
         </span>
       </header>
-      <main className="content">
+      <OfflineNotice />
+      <main className="content" id="main">
         <ErrorBoundary resetKey={path}>{page}</ErrorBoundary>
       </main>
     </div>

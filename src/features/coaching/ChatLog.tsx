@@ -1,44 +1,155 @@
-import { useEffect, useRef } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import { SafeMarkdown } from "../../components/SafeMarkdown";
 import type { MessageView } from "./types";
 
-function CoachText({ message }: { message: MessageView }) {
-  if (message.status === "pending") return <span className="typing" aria-label="The coach is thinking">…</span>;
+/** How long a streaming reply's text must stand still before we say the coach is capturing fields. */
+const CAPTURE_IDLE_MS = 700;
+/** Within this many pixels of the end counts as "at the end". */
+const AT_END_PX = 48;
+
+/**
+ * True once `text` has not changed for `ms`. While a reply streams, the
+ * backend writes the text at least every 250 ms as tokens arrive; when the
+ * text stops but the message is still streaming, the model is writing its
+ * tool call (the captured fields), not words.
+ */
+function useSettled(text: string, active: boolean, ms: number): boolean {
+  const [settledText, setSettledText] = useState<string | null>(null);
+  useEffect(() => {
+    if (!active) return;
+    const timer = setTimeout(() => setSettledText(text), ms);
+    return () => clearTimeout(timer);
+  }, [text, active, ms]);
+  return active && settledText === text;
+}
+
+/** A message may say outright that its text is final (newer backends); otherwise we infer it. */
+function textMarkedComplete(message: MessageView): boolean {
+  const flags = message as { textComplete?: unknown; textDone?: unknown };
+  return flags.textComplete === true || flags.textDone === true;
+}
+
+function CoachText({ message, capturing }: { message: MessageView; capturing: boolean }) {
+  if (message.status === "pending") {
+    return (
+      <span className="typing" role="status">
+        <span aria-hidden="true">●●●</span>
+        <span className="visually-hidden">The coach is thinking</span>
+      </span>
+    );
+  }
   if (message.status === "failed") {
     return <span className="error-text">{message.error ?? "The coach couldn't reply. Please send your message again."}</span>;
   }
   return (
     <>
-      {/* Model output is shown as text, never as HTML. */}
-      <span className="message-text">{message.text}</span>
-      {message.status === "streaming" ? <span className="cursor" aria-hidden="true" /> : null}
+      {/* Model output goes through the sanitising renderer: raw HTML stays text. */}
+      <SafeMarkdown text={message.text} headings="inline" className="message-text" />
+      {capturing ? (
+        <span className="capturing" data-testid="capturing">
+          Capturing…
+        </span>
+      ) : null}
       {message.status === "stopped" ? <span className="muted"> (stopped)</span> : null}
     </>
   );
 }
 
-export function ChatLog({ messages }: { messages: MessageView[] }) {
-  const end = useRef<HTMLDivElement>(null);
+function Bubble({ message }: { message: MessageView }) {
+  const isUser = message.role === "user";
+  const streaming = !isUser && message.status === "streaming";
+  const settled = useSettled(message.text, streaming && message.text.trim() !== "", CAPTURE_IDLE_MS);
+  // The blinking cursor (drawn by CSS after the last block) shows only while words arrive.
+  const capturing = streaming && (textMarkedComplete(message) || settled);
+  return (
+    <div
+      className={`bubble ${message.role}`}
+      data-status={message.status}
+      data-cursor={streaming && !capturing ? "on" : undefined}
+      data-testid={`message-${message.role}`}
+    >
+      <span className="visually-hidden">{isUser ? "You said: " : "Coach: "}</span>
+      {isUser ? <p className="message-text">{message.text}</p> : <CoachText message={message} capturing={capturing} />}
+      {message.truncated ? <p className="bubble-note">Your message was shortened to 5,000 characters.</p> : null}
+      {isUser && message.flaggedInjection ? (
+        <p className="bubble-note" data-testid="flagged-notice">
+          This looked like instructions to the coach, so it was treated as plain text.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * The transcript. It follows new text while the person is at the end, and
+ * leaves them alone once they scroll up (offering a "Jump to latest"
+ * button instead). It is the page's scrolling region, so it is focusable
+ * and labelled for keyboard and screen-reader users.
+ */
+export function ChatLog({ messages, children }: { messages: MessageView[]; children?: ReactNode }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const following = useRef(true);
+  const [atEnd, setAtEnd] = useState(true);
   const last = messages[messages.length - 1];
-  useEffect(() => {
-    end.current?.scrollIntoView?.({ block: "end" });
-  }, [messages.length, last?.text.length]);
+
+  const toEnd = useCallback((smooth: boolean) => {
+    const el = scroller.current;
+    if (!el) return;
+    following.current = true;
+    setAtEnd(true);
+    if (smooth && typeof el.scrollTo === "function") el.scrollTo({ top: el.scrollHeight, behavior: "smooth" });
+    else el.scrollTop = el.scrollHeight;
+  }, []);
+
+  // A message the person just sent always brings them to the end.
+  const lastId = last?._id;
+  const lastIsMine = last?.role === "user";
+  useLayoutEffect(() => {
+    if (lastIsMine) following.current = true;
+  }, [lastId, lastIsMine]);
+
+  // New messages, growing text or a summary: stay at the end if following.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && following.current) el.scrollTop = el.scrollHeight;
+  });
+
+  function onScroll() {
+    const el = scroller.current;
+    if (!el) return;
+    const end = el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END_PX;
+    following.current = end;
+    setAtEnd(end);
+  }
 
   return (
-    <div className="chat-log" role="log" aria-live="polite" aria-label="Conversation">
-      {messages.map((m) =>
-        m.role === "system" ? (
-          <p key={m._id} className="system-note" role="note">
-            {m.text}
-          </p>
-        ) : (
-          <div key={m._id} className={`bubble ${m.role}`} data-status={m.status} data-testid={`message-${m.role}`}>
-            <span className="visually-hidden">{m.role === "user" ? "You said: " : "Coach: "}</span>
-            {m.role === "assistant" ? <CoachText message={m} /> : <span className="message-text">{m.text}</span>}
-            {m.truncated ? <span className="notice"> Your message was shortened to 5,000 characters.</span> : null}
-          </div>
-        ),
-      )}
-      <div ref={end} />
+    <div className="transcript">
+      <div
+        ref={scroller}
+        className="chat-log"
+        role="log"
+        aria-live="polite"
+        aria-label="Conversation"
+        tabIndex={0}
+        onScroll={onScroll}
+        data-testid="chat-log"
+      >
+        {messages.map((m) =>
+          m.role === "system" ? (
+            <p key={m._id} className="system-note">
+              {m.text}
+            </p>
+          ) : (
+            <Bubble key={m._id} message={m} />
+          ),
+        )}
+        {children}
+      </div>
+      {!atEnd ? (
+        <button type="button" className="jump-latest" onClick={() => toEnd(true)}>
+          ↓ Jump to latest
+        </button>
+      ) : null}
     </div>
   );
 }

@@ -1,4 +1,12 @@
+import { useId, useState } from "react";
+import { normaliseProblem, problemLabel } from "./fieldProblems";
 import type { SessionView } from "./types";
+
+type Step = SessionView["steps"][number];
+type Field = Step["fields"][number];
+
+/** Values longer than this are clamped to a few lines with "Show more". */
+const CLAMP_CHARS = 140;
 
 function show(value: unknown): string {
   if (Array.isArray(value)) return value.map(show).join("; ");
@@ -6,36 +14,96 @@ function show(value: unknown): string {
   return String(value);
 }
 
-/** What the coach has captured, step by step; missing required fields are marked. */
-export function FieldsPanel({ steps }: { steps: SessionView["steps"] }) {
+function Value({ value }: { value: unknown }) {
+  const [expanded, setExpanded] = useState(false);
+  const id = useId();
+  const items = Array.isArray(value) ? value.map(show) : null;
+  const text = items ? items.join("; ") : show(value);
+  const long = text.length > CLAMP_CHARS || (items?.length ?? 0) > 3;
+  const body = items ? (
+    <ul className="field-list">
+      {items.map((item, i) => (
+        <li key={i}>{item}</li>
+      ))}
+    </ul>
+  ) : (
+    <span>{text}</span>
+  );
+  if (!long) return <div className="field-value">{body}</div>;
   return (
-    <aside className="fields-panel card" aria-labelledby="fields-title">
-      <h2 id="fields-title">Captured so far</h2>
-      {steps
-        .filter((step) => step.state !== "upcoming")
-        .map((step) => (
-          <section key={step.id} aria-label={step.name} data-testid={`fields-${step.id}`}>
-            <h3>{step.name}</h3>
-            <dl>
-              {step.fields.map((field) => (
-                <div key={field.name} className={field.value === undefined ? "field missing" : "field captured"}>
-                  <dt title={field.description}>
-                    {field.label}
-                    {field.required ? <span className="muted"> *</span> : null}
-                  </dt>
-                  <dd>
-                    {field.value !== undefined ? (
-                      show(field.value)
-                    ) : (
-                      <span className="missing-mark">{field.required ? "Missing" : "—"}</span>
-                    )}
-                    {field.problem && field.problem !== "not yet provided" ? <span className="problem"> {field.problem}</span> : null}
-                  </dd>
-                </div>
-              ))}
-            </dl>
-          </section>
+    <>
+      <div id={id} className={expanded ? "field-value" : "field-value clamped"}>
+        {body}
+      </div>
+      <button type="button" className="link-button show-more" aria-expanded={expanded} aria-controls={id} onClick={() => setExpanded(!expanded)}>
+        {expanded ? "Show less" : "Show more"}
+      </button>
+    </>
+  );
+}
+
+function FieldRow({ field }: { field: Field }) {
+  const captured = field.value !== undefined;
+  const problem = normaliseProblem(field.problem);
+  // "missing" is already said by the empty value, and is stale once a value exists.
+  const shown = problem && problem.kind !== "missing" ? problem : null;
+  return (
+    <div className={`field ${captured ? "captured" : "missing"}${shown ? ` problem-${shown.kind}` : ""}`}>
+      <dt title={field.description}>
+        {field.label}
+        {field.required ? <span className="muted"> *</span> : null}
+      </dt>
+      <dd>
+        {captured ? <Value value={field.value} /> : null}
+        {shown ? (
+          <span className="problem" data-kind={shown.kind}>
+            {problemLabel(shown)}
+          </span>
+        ) : !captured ? (
+          <span className="missing-mark">{field.required ? "Missing" : "—"}</span>
+        ) : null}
+      </dd>
+    </div>
+  );
+}
+
+function StepFields({ step }: { step: Step }) {
+  const captured = step.fields.filter((f) => f.value !== undefined).length;
+  return (
+    <details className={`step-fields step-fields-${step.state}`} open={step.state === "current"} data-testid={`fields-${step.id}`}>
+      <summary>
+        <span className="step-fields-name">{step.name}</span>
+        <span className="muted">
+          {" "}
+          {captured}/{step.fields.length}
+          {step.state === "done" ? " · done" : step.state === "current" ? " · now" : ""}
+        </span>
+      </summary>
+      <dl>
+        {step.fields.map((field) => (
+          <FieldRow key={field.name} field={field} />
         ))}
-    </aside>
+      </dl>
+    </details>
+  );
+}
+
+/** On a phone the panel starts folded, so the conversation keeps the screen. */
+function wideScreen(): boolean {
+  return typeof window === "undefined" || typeof window.matchMedia !== "function" || !window.matchMedia("(max-width: 760px)").matches;
+}
+
+/** What the coach has captured, grouped by step; the current step is open. */
+export function FieldsPanel({ steps }: { steps: SessionView["steps"] }) {
+  const [open, setOpen] = useState(wideScreen);
+  const reached = steps.filter((step) => step.state !== "upcoming");
+  const captured = reached.reduce((n, step) => n + step.fields.filter((f) => f.value !== undefined).length, 0);
+  return (
+    <details className="fields-panel" open={open} onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="fields-panel">
+      <summary>
+        <h2 id="fields-title">Captured so far</h2> <span className="muted">({captured})</span>
+      </summary>
+      {reached.length === 0 ? <p className="muted">Nothing yet.</p> : reached.map((step) => <StepFields key={step.id} step={step} />)}
+    </details>
   );
 }
