@@ -100,11 +100,25 @@ describe("schema", () => {
     const result = await t.run(async (ctx) => {
       const templateId = await ctx.db.insert("promptTemplates", {
         name: "grow-synthetic",
+        nameKey: "grow-synthetic",
         description: "Synthetic GROW sessions",
+        tier: "template",
         purpose: "generation",
+        personas: ["new manager"],
+        emotions: ["anxious"],
+        styleNotes: "",
+        exampleConversation: "",
+        qualityThreshold: 6,
+        active: false,
+        archived: false,
         latestVersion: 1,
+        usageCount: 0,
+        qualitySum: 0,
+        qualityCount: 0,
+        averageQuality: -1,
         createdBy: userId,
         createdAt: 1,
+        updatedBy: userId,
         updatedAt: 1,
       });
       const versionId = await ctx.db.insert("promptTemplateVersions", {
@@ -112,14 +126,15 @@ describe("schema", () => {
         version: 1,
         body: "Coach a {{persona}} through {{framework}}.",
         variables: [
-          { name: "persona", type: "string", required: true },
-          { name: "framework", type: "enum", required: true, enumValues: ["GROW", "CLEAR"] },
+          { name: "persona", type: "text", required: true },
+          { name: "framework", type: "dropdown", required: true, options: ["GROW", "CLEAR"] },
         ],
-        status: "tested",
+        note: "first",
+        usageCount: 0,
         createdBy: userId,
         createdAt: 1,
       });
-      await ctx.db.patch("promptTemplates", templateId, { activeVersionId: versionId });
+      await ctx.db.patch("promptTemplates", templateId, { activeVersionId: versionId, active: true });
       const batchId = await ctx.db.insert("generationBatches", {
         name: "first",
         createdBy: userId,
@@ -140,6 +155,8 @@ describe("schema", () => {
         updatedAt: 3,
       });
       const conversationId = await ctx.db.insert("generatedConversations", {
+        templateId,
+        templateVersionId: versionId,
         batchId,
         itemId,
         frameworkId: "GROW",

@@ -1,28 +1,43 @@
 import { defineTable } from "convex/server";
+import { literals } from "convex-helpers/validators";
 import { v } from "convex/values";
 import { frameworkIdValidator } from "../coaching/tables";
+import { variableDefinitionValidator, type VariableDefinition } from "./templating/variables";
 
-export const templatePurposeValidator = v.union(
-  v.literal("coaching"),
-  v.literal("generation"),
-  v.literal("judging"),
-  v.literal("classification"),
-);
+export const TEMPLATE_TIERS = ["template", "scenario", "edge_case"] as const;
+export const templateTierValidator = literals(...TEMPLATE_TIERS);
+export type TemplateTier = (typeof TEMPLATE_TIERS)[number];
 
-export const templateVariableValidator = v.object({
+export const TEMPLATE_PURPOSES = ["generation", "judging"] as const;
+export const templatePurposeValidator = literals(...TEMPLATE_PURPOSES);
+export type TemplatePurpose = (typeof TEMPLATE_PURPOSES)[number];
+
+/** The typed variable definition lives with the template language, its one source. */
+export const templateVariableValidator = variableDefinitionValidator;
+export type TemplateVariable = VariableDefinition;
+
+/** What a version runs with; fixed once the version is saved. */
+export const versionContentFields = {
+  body: v.string(),
+  variables: v.array(templateVariableValidator),
+  model: v.optional(v.string()),
+  temperature: v.optional(v.number()),
+  maxTokens: v.optional(v.number()),
+};
+
+/** A template's descriptive fields: editable without a new version. */
+export const templateDetailFields = {
   name: v.string(),
-  type: v.union(v.literal("string"), v.literal("number"), v.literal("boolean"), v.literal("enum")),
-  required: v.boolean(),
-  description: v.optional(v.string()),
-  enumValues: v.optional(v.array(v.string())),
-});
-
-export const templateVersionStatusValidator = v.union(
-  v.literal("draft"),
-  v.literal("tested"),
-  v.literal("active"),
-  v.literal("archived"),
-);
+  description: v.string(),
+  tier: templateTierValidator,
+  purpose: templatePurposeValidator,
+  personas: v.array(v.string()),
+  emotions: v.array(v.string()),
+  styleNotes: v.string(),
+  exampleConversation: v.string(),
+  /** On the 0–10 scale quality scoring uses. */
+  qualityThreshold: v.number(),
+};
 
 export const batchStatusValidator = v.union(
   v.literal("queued"),
@@ -50,25 +65,41 @@ export const reviewStatusValidator = v.union(
 
 export const studioTables = {
   promptTemplates: defineTable({
-    name: v.string(),
-    description: v.string(),
-    purpose: templatePurposeValidator,
+    ...templateDetailFields,
+    /** Lower-cased, trimmed name: names are unique regardless of case. */
+    nameKey: v.string(),
     activeVersionId: v.optional(v.id("promptTemplateVersions")),
+    /** Denormalised from activeVersionId so lists can filter on it through an index. */
+    active: v.boolean(),
+    archived: v.boolean(),
     latestVersion: v.number(),
+    usageCount: v.number(),
+    /** Sum and count of scored conversations, so the average needs no scan. */
+    qualitySum: v.number(),
+    qualityCount: v.number(),
+    /** -1 until anything is scored: sorts unscored templates last in "best quality first". */
+    averageQuality: v.number(),
+    /** Set on the starter templates, so installing them twice adds nothing. */
+    starterKey: v.optional(v.string()),
     createdBy: v.id("users"),
     createdAt: v.number(),
+    updatedBy: v.id("users"),
     updatedAt: v.number(),
   })
-    .index("by_name", ["name"])
-    .index("by_purpose", ["purpose"]),
-  // Versions are immutable once written; only `status` and `testResults` move.
+    .index("by_nameKey", ["nameKey"])
+    .index("by_starterKey", ["starterKey"])
+    .index("by_archived_updatedAt", ["archived", "updatedAt"])
+    .index("by_archived_usageCount", ["archived", "usageCount"])
+    .index("by_archived_averageQuality", ["archived", "averageQuality"])
+    .index("by_archived_nameKey", ["archived", "nameKey"])
+    .searchIndex("search_name", { searchField: "name", filterFields: ["archived", "tier", "purpose", "active"] }),
+  // Versions are immutable once written: only usage and test results move.
   promptTemplateVersions: defineTable({
     templateId: v.id("promptTemplates"),
     version: v.number(),
-    body: v.string(),
-    variables: v.array(templateVariableValidator),
-    model: v.optional(v.string()),
-    status: templateVersionStatusValidator,
+    ...versionContentFields,
+    note: v.string(),
+    usageCount: v.number(),
     testResults: v.optional(
       v.object({ passed: v.boolean(), ranAt: v.number(), details: v.string() }),
     ),
@@ -104,8 +135,10 @@ export const studioTables = {
     .index("by_batch_index", ["batchId", "index"])
     .index("by_batch_status", ["batchId", "status"]),
   generatedConversations: defineTable({
-    batchId: v.id("generationBatches"),
-    itemId: v.id("generationItems"),
+    templateId: v.id("promptTemplates"),
+    templateVersionId: v.id("promptTemplateVersions"),
+    batchId: v.optional(v.id("generationBatches")),
+    itemId: v.optional(v.id("generationItems")),
     frameworkId: frameworkIdValidator,
     messages: v.array(
       v.object({ role: v.union(v.literal("user"), v.literal("assistant")), text: v.string() }),
@@ -123,6 +156,7 @@ export const studioTables = {
     reviewNote: v.optional(v.string()),
     createdAt: v.number(),
   })
+    .index("by_template", ["templateId", "createdAt"])
     .index("by_batch", ["batchId", "createdAt"])
     .index("by_reviewStatus", ["reviewStatus", "createdAt"]),
 };

@@ -1,5 +1,6 @@
 import type { MutationCtx } from "../_generated/server";
 import type { Id } from "../_generated/dataModel";
+import { installStarters } from "../studio/templates/starters";
 import type { Role } from "./tables";
 
 /**
@@ -16,6 +17,8 @@ export async function assignInitialRole(ctx: MutationCtx, userId: Id<"users">): 
     .first();
   const role: Role = existingAdmin ? "member" : "admin";
   await ctx.db.patch("users", userId, { role });
+  // A fresh deployment's first admin finds the Studio ready to use.
+  if (role === "admin") await installStarters(ctx, userId);
   await ctx.db.insert("auditLogs", {
     action: "user.role_assigned",
     targetTable: "users",
