@@ -55,69 +55,183 @@ interface Found {
   ms: number;
 }
 
+function addMonthsMs(base: number, months: number): number {
+  const d = new Date(base);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + months;
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return Date.UTC(y, m, Math.min(d.getUTCDate(), lastDay));
+}
+
+function endOfMonth(year: number, month: number): number {
+  return Date.UTC(year, month, 0);
+}
+
+const COUNT = "(\\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|couple of|few)";
+
+function countOf(word: string): number {
+  const w = word.toLowerCase();
+  if (/^\d+$/.test(w)) return Number(w);
+  if (w === "couple of") return 2;
+  if (w === "few") return 3;
+  return NUMBER_WORDS[w] ?? 1;
+}
+
+function later(base: number, n: number, unit: string): number {
+  const u = unit.toLowerCase();
+  if (u.startsWith("day")) return base + n * DAY_MS;
+  if (u.startsWith("week")) return base + n * 7 * DAY_MS;
+  if (u.startsWith("fortnight")) return base + n * 14 * DAY_MS;
+  if (u.startsWith("month")) return addMonthsMs(base, n);
+  if (u.startsWith("quarter")) return addMonthsMs(base, 3 * n);
+  return addMonthsMs(base, 12 * n);
+}
+
+function weekdayAhead(base: number, target: number, allowToday = false): number {
+  const ahead = (target - new Date(base).getUTCDay() + 7) % 7;
+  return base + (ahead === 0 && !allowToday ? 7 : ahead) * DAY_MS;
+}
+
 /**
- * The earliest date mentioned in `text` as an ISO date (YYYY-MM-DD): ISO dates,
- * "March 14", "14 March 2026", "3/14/2026", "today", "tomorrow", "next week",
- * "in 3 days", "in two weeks", "on Friday". Null when none is found.
+ * Every date mentioned in `text`, in order of appearance, as ISO dates
+ * (YYYY-MM-DD). Relative phrases are resolved against `baseDate` ("today"),
+ * and a phrase that means the future never resolves to a past day: a month
+ * and day without a year is its next occurrence, "next Friday" the coming one.
+ *
+ * Forms: ISO dates, "March 14", "14 March 2026", "3/14/2026", "today",
+ * "tomorrow", "next week/month/year", "in 3 days", "within a year",
+ * "in two weeks", "in a fortnight", "(by the) end of March/the month/the
+ * year/next month/the week", "mid-May", "on Friday", "next Friday", "the 15th".
  */
-export function findDate(text: string, baseDate: string): string | null {
+export function findDates(text: string, baseDate: string): string[] {
   const base = parseIsoDate(baseDate);
   if (base === null) throw new Error(`not an ISO date: ${baseDate}`);
+  const baseYear = new Date(base).getUTCFullYear();
   const found: Found[] = [];
-  const add = (index: number, ms: number | null) => {
-    if (ms !== null) found.push({ index, ms });
+  const taken: Array<[number, number]> = [];
+  const add = (index: number, length: number, ms: number | null) => {
+    if (ms === null) return;
+    if (taken.some(([a, b]) => index < b && index + length > a)) return;
+    taken.push([index, index + length]);
+    found.push({ index, ms });
   };
   let m: RegExpExecArray | null;
 
   const iso = /\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?)?/g;
-  while ((m = iso.exec(text))) add(m.index, validDate(Number(m[1]), Number(m[2]), Number(m[3])));
+  while ((m = iso.exec(text))) add(m.index, m[0].length, validDate(Number(m[1]), Number(m[2]), Number(m[3])));
 
   const slash = /\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/g;
   while ((m = slash.exec(text))) {
     const a = Number(m[1]);
     const b = Number(m[2]);
     // Month first unless that cannot be a month.
-    add(m.index, a > 12 ? validDate(Number(m[3]), b, a) : validDate(Number(m[3]), a, b));
+    add(m.index, m[0].length, a > 12 ? validDate(Number(m[3]), b, a) : validDate(Number(m[3]), a, b));
+  }
+
+  const endOf = new RegExp(`\\b(?:the\\s+)?end\\s+of\\s+(?:(?:the|this)\\s+)?(next\\s+)?(week|month|year|quarter|${MONTH.replace("\\b\\.?", "")})(?:\\s+(\\d{4}))?\\b`, "gi");
+  while ((m = endOf.exec(text))) {
+    const next = Boolean(m[1]);
+    const what = m[2]!.toLowerCase();
+    const d = new Date(base);
+    let ms: number;
+    if (what === "week") ms = weekdayAhead(base, 5, true) + (next ? 7 * DAY_MS : 0);
+    else if (what === "month") ms = endOfMonth(d.getUTCFullYear(), d.getUTCMonth() + 1 + (next ? 1 : 0));
+    else if (what === "year") ms = Date.UTC(baseYear + (next ? 1 : 0), 11, 31);
+    else if (what === "quarter") ms = endOfMonth(d.getUTCFullYear(), (Math.floor(d.getUTCMonth() / 3) + 1 + (next ? 1 : 0)) * 3);
+    else {
+      const month = MONTHS.indexOf(what.slice(0, 3)) + 1;
+      // m[3] is MONTH's own group; the year follows it.
+      const year = m[4] ? Number(m[4]) : endOfMonth(baseYear, month) >= base ? baseYear : baseYear + 1;
+      ms = endOfMonth(year, month);
+    }
+    add(m.index, m[0].length, ms);
   }
 
   const monthDay = new RegExp(`\\b${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4}))?`, "gi");
   while ((m = monthDay.exec(text))) {
     const month = MONTHS.indexOf(m[1]!.slice(0, 3).toLowerCase()) + 1;
     const day = Number(m[2]);
-    add(m.index, m[3] ? validDate(Number(m[3]), month, day) : nextOccurrence(month, day, base));
+    add(m.index, m[0].length, m[3] ? validDate(Number(m[3]), month, day) : nextOccurrence(month, day, base));
   }
 
   const dayMonth = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}(?:,?\\s+(\\d{4}))?`, "gi");
   while ((m = dayMonth.exec(text))) {
     const month = MONTHS.indexOf(m[2]!.slice(0, 3).toLowerCase()) + 1;
     const day = Number(m[1]);
-    add(m.index, m[3] ? validDate(Number(m[3]), month, day) : nextOccurrence(month, day, base));
+    add(m.index, m[0].length, m[3] ? validDate(Number(m[3]), month, day) : nextOccurrence(month, day, base));
   }
 
-  const relative = /\b(today|tonight|tomorrow|next week|next month)\b/gi;
+  const mid = new RegExp(`\\b(early|mid|late)[-\\s]+${MONTH}(?:\\s+(\\d{4}))?`, "gi");
+  while ((m = mid.exec(text))) {
+    const month = MONTHS.indexOf(m[2]!.slice(0, 3).toLowerCase()) + 1;
+    const day = m[1]!.toLowerCase() === "early" ? 5 : m[1]!.toLowerCase() === "mid" ? 15 : 25;
+    add(m.index, m[0].length, m[3] ? validDate(Number(m[3]), month, day) : nextOccurrence(month, day, base));
+  }
+
+  const relative = /\b(today|tonight|tomorrow|day after tomorrow|next week|next month|next year|this weekend|next weekend|the weekend)\b/gi;
   while ((m = relative.exec(text))) {
     const word = m[1]!.toLowerCase();
-    const days = word === "tomorrow" ? 1 : word === "next week" ? 7 : word === "next month" ? 30 : 0;
-    add(m.index, base + days * DAY_MS);
+    let ms = base;
+    if (word === "tomorrow") ms = base + DAY_MS;
+    else if (word === "day after tomorrow") ms = base + 2 * DAY_MS;
+    else if (word === "next week") ms = base + 7 * DAY_MS;
+    else if (word === "next month") ms = addMonthsMs(base, 1);
+    else if (word === "next year") ms = addMonthsMs(base, 12);
+    else if (word.endsWith("weekend")) ms = weekdayAhead(base, 6, true) + (word.startsWith("next") ? 7 * DAY_MS : 0);
+    add(m.index, m[0].length, ms);
   }
 
-  const inN = /\bin\s+(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty)\s+(day|week|month)s?\b/gi;
-  while ((m = inN.exec(text))) {
-    const n = /^\d+$/.test(m[1]!) ? Number(m[1]) : NUMBER_WORDS[m[1]!.toLowerCase()]!;
-    const unit = m[2]!.toLowerCase() === "week" ? 7 : m[2]!.toLowerCase() === "month" ? 30 : 1;
-    add(m.index, base + n * unit * DAY_MS);
-  }
+  const inN = new RegExp(`\\b(?:in|within|inside|after)\\s+(?:the\\s+next\\s+)?${COUNT}\\s+(days?|weeks?|fortnights?|months?|quarters?|years?)\\b`, "gi");
+  while ((m = inN.exec(text))) add(m.index, m[0].length, later(base, countOf(m[1]!), m[2]!));
 
-  const weekday = /\b(?:on|by|this|next|until|before)\s+(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/gi;
+  const inUnit = /\b(?:in|within)\s+(?:a|one|the\s+next)\s+(fortnight|year|month|week)\b|\b(?:in|within)\s+(?:the\s+)?next\s+(year|month|week)\b/gi;
+  while ((m = inUnit.exec(text))) add(m.index, m[0].length, later(base, 1, m[1] ?? m[2]!));
+
+  const weekday = /\b(?:(on|by|this|next|until|before|coming)\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/gi;
   while ((m = weekday.exec(text))) {
-    const target = WEEKDAYS.indexOf(m[1]!.toLowerCase());
-    const ahead = ((target - new Date(base).getUTCDay() + 7) % 7) || 7;
-    add(m.index, base + ahead * DAY_MS);
+    const target = WEEKDAYS.indexOf(m[2]!.toLowerCase());
+    add(m.index, m[0].length, weekdayAhead(base, target));
   }
 
-  if (found.length === 0) return null;
+  const nth = /\b(?:on|by|before|until)\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b/gi;
+  while ((m = nth.exec(text))) {
+    const day = Number(m[1]);
+    const d = new Date(base);
+    let ms = validDate(d.getUTCFullYear(), d.getUTCMonth() + 1, day);
+    if (ms === null || ms < base) {
+      const next = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+      ms = validDate(next.getUTCFullYear(), next.getUTCMonth() + 1, day);
+    }
+    add(m.index, m[0].length, ms);
+  }
+
   found.sort((a, b) => a.index - b.index);
-  return isoDate(found[0]!.ms);
+  return found.map((f) => isoDate(f.ms));
+}
+
+/** The earliest-mentioned date in `text` (see findDates), or null. */
+export function findDate(text: string, baseDate: string): string | null {
+  return findDates(text, baseDate)[0] ?? null;
+}
+
+/**
+ * The date a prompt states as today ("Today is Sunday, 29 November 2026",
+ * "Today's date is 2026-11-29", "Current date: November 29, 2026"), or null.
+ * Only absolute dates count; "today is a good day" is not a date.
+ */
+export function statedToday(text: string): string | null {
+  const re = /\b(?:today(?:'s|’s)?\s+(?:date\s+)?is|the\s+(?:current\s+)?date\s+(?:today\s+)?is|current\s+date\s*(?:is|:)|today\s*:|date\s*:)\s*([^\n]{0,80})/gi;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const rest = m[1]!;
+    const absolute =
+      /^\W*(?:(?:sun|mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?)(?:day)?\.?,?\s+)?(?:the\s+)?(\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Za-z]+\.?,?\s+\d{4}|[A-Za-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\/\d{1,2}\/\d{4})/i.exec(rest);
+    if (!absolute) continue;
+    // Any base works: the phrase carries its own year.
+    const date = findDate(absolute[1]!, "2000-01-01");
+    if (date) return date;
+  }
+  return null;
 }
 
 /** An ISO date-time (UTC, whole seconds) if one is written out in `text`. */

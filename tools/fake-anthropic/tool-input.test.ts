@@ -38,10 +38,13 @@ describe("fillToolInput", () => {
     expect(input["long"]).toMatch(/^Read more\./);
   });
 
-  it("chooses the enum value the user mentioned, else the first", () => {
-    const schema = { type: "object", properties: { mood: { type: "string", enum: ["low", "okay", "great"] }, status: { enum: ["not_started", "in_progress", "done"] } } };
-    expect(fill(schema, "Honestly I feel great today, it is in progress")).toEqual({ mood: "great", status: "in_progress" });
-    expect(fill(schema, "Nothing to report")).toEqual({ mood: "low", status: "not_started" });
+  it("chooses the enum value the user mentioned; an optional one nobody mentioned stays out, a required one takes the first", () => {
+    const props = { mood: { type: "string", enum: ["low", "okay", "great"] }, status: { enum: ["not_started", "in_progress", "done"] } };
+    const optional = { type: "object", properties: props };
+    const required = { ...optional, required: ["mood", "status"] };
+    expect(fill(optional, "Honestly I feel great today, it is in progress")).toEqual({ mood: "great", status: "in_progress" });
+    expect(fill(optional, "Nothing to report")).toEqual({});
+    expect(fill(required, "Nothing to report")).toEqual({ mood: "low", status: "not_started" });
   });
 
   it("uses a number from the text when it is in range, matched to the field", () => {

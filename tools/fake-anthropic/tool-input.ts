@@ -1,4 +1,7 @@
-import { addDays, findDate, findDateTime, findTime, MONTH } from "./dates";
+import { confidenceOf, describeOptions, looksLikeAlternatives, looksLikeConfidence, looksLikeReason, rankOptions, reasonFor, scoreOptions, type ScoredOption } from "./choice";
+import { addDays, findDate, findDates, findDateTime, findTime, MONTH } from "./dates";
+import { conceptStems, distinctiveness, isVague, relevance, topicStems } from "./lexicon";
+import { segmentsOf, type Segment } from "./segments";
 import { makeUuid } from "./seeded";
 import {
   bestMatchingSentence,
@@ -25,6 +28,13 @@ export interface FillContext {
   baseDate: string;
   /** Makes generated ids (uuid) deterministic. */
   seedKey: readonly unknown[];
+  /**
+   * The system prompt and the tool's description: where the meaning of enum
+   * values is looked up when the schema itself does not say.
+   */
+  context?: string;
+  /** The question the assistant asked last, so a bare answer is credited to the field it asked about. */
+  question?: string;
 }
 
 interface Field {
@@ -71,6 +81,13 @@ function numberOr(value: unknown): number | undefined {
 class Filler {
   private readonly latest: string;
   private readonly all: string;
+  private readonly segments: Segment[];
+  /** Segments already credited to a text field, so two fields never share one. */
+  private readonly usedSegments = new Set<number>();
+  /** Numbers already credited ("segment:offset"). */
+  private readonly usedNumbers = new Set<string>();
+  private readonly vague: boolean;
+  private readonly questionStems: Set<string>;
 
   constructor(
     private readonly root: Schema,
@@ -78,6 +95,9 @@ class Filler {
   ) {
     this.latest = collapseWhitespace(ctx.texts[0] ?? "");
     this.all = ctx.texts.map(collapseWhitespace).filter(Boolean).join("\n");
+    this.segments = segmentsOf((ctx.texts[0] ?? "").trim());
+    this.vague = isVague(this.latest);
+    this.questionStems = conceptStems(ctx.question ?? "");
   }
 
   fill(input: unknown, field: Field, depth: number): unknown {
@@ -89,7 +109,7 @@ class Filler {
       schema = { ...resolveRef(this.root, $ref as string), ...rest };
     }
     if ("const" in schema) return schema["const"];
-    if (Array.isArray(schema["enum"])) return this.fillEnum(schema["enum"]);
+    if (Array.isArray(schema["enum"])) return this.fillEnum(schema["enum"], 0, schema);
     for (const key of ["anyOf", "oneOf"] as const) {
       const options = schema[key];
       if (Array.isArray(options) && options.length > 0) {
@@ -123,22 +143,293 @@ class Filler {
   private fillObject(schema: Schema, field: Field, depth: number): Record<string, unknown> {
     const properties = isSchema(schema["properties"]) ? schema["properties"] : {};
     const required = Array.isArray(schema["required"]) ? (schema["required"] as string[]) : [];
-    // Optional properties are filled too (richer data), except deep inside
-    // recursive schemas where only what is required keeps the value finite.
+    // Optional properties are considered too, except deep inside recursive
+    // schemas where only what is required keeps the value finite. A careful
+    // model fills an optional property only when the person said something
+    // about it; a required one is always filled, from the best evidence there is.
     const names = depth >= MAX_DEPTH ? required : [...new Set([...Object.keys(properties), ...required])];
+    const props: Prop[] = names.map((name) => {
+      const raw = properties[name] ?? (isSchema(schema["additionalProperties"]) ? schema["additionalProperties"] : {});
+      const sub = this.resolve(raw);
+      const description = typeof sub["description"] === "string" ? sub["description"] : "";
+      const title = typeof sub["title"] === "string" ? sub["title"] : "";
+      const topicText = `${identifierWords(name)} ${title} ${description}`;
+      return {
+        name,
+        raw,
+        schema: sub,
+        kind: kindOf(sub, this.root),
+        required: required.includes(name),
+        topicText,
+        topic: topicStems(topicText),
+        nameTopic: topicStems(`${identifierWords(name)} ${title}`),
+        field: { name, topic: topicText, path: `${field.path}.${name}` },
+      };
+    });
+    const chosen = new Map<string, unknown>([...this.choose(props), ...this.extract(props)]);
     const out: Record<string, unknown> = {};
-    for (const name of names) {
-      const sub = properties[name] ?? (isSchema(schema["additionalProperties"]) ? schema["additionalProperties"] : {});
-      const description = isSchema(sub) && typeof sub["description"] === "string" ? sub["description"] : "";
-      const title = isSchema(sub) && typeof sub["title"] === "string" ? sub["title"] : "";
-      out[name] = this.fill(sub, { name, topic: `${identifierWords(name)} ${title} ${description}`, path: `${field.path}.${name}` }, depth + 1);
+    for (const p of props) {
+      if (chosen.has(p.name)) out[p.name] = chosen.get(p.name);
+      else if (p.required || depth >= MAX_DEPTH) out[p.name] = this.fill(p.raw, p.field, depth + 1);
     }
     const minProps = numberOr(schema["minProperties"]) ?? 0;
+    for (const p of props) {
+      if (Object.keys(out).length >= minProps) break;
+      if (!(p.name in out)) out[p.name] = this.fill(p.raw, p.field, depth + 1);
+    }
     for (let i = 1; Object.keys(out).length < minProps; i++) {
       const extra = isSchema(schema["additionalProperties"]) ? schema["additionalProperties"] : {};
       out[`item${i}`] = this.fill(extra, { name: `item${i}`, topic: field.topic, path: `${field.path}.item${i}` }, depth + 1);
     }
     return out;
+  }
+
+  private resolve(raw: unknown): Schema {
+    if (!isSchema(raw)) return {};
+    if (typeof raw["$ref"] === "string") {
+      const { $ref, ...rest } = raw;
+      return { ...resolveRef(this.root, $ref as string), ...rest };
+    }
+    return raw;
+  }
+
+  /**
+   * A choice among enum values with a confidence beside it (and perhaps a
+   * reason and alternatives): decided by what each value means against what
+   * the person wrote, not by the schema's order.
+   */
+  private choose(props: Prop[]): Map<string, unknown> {
+    const out = new Map<string, unknown>();
+    const choice = props.find((p) => p.kind === "enum" && enumValues(p.schema).length >= 2);
+    const confidence = props.find((p) => looksLikeConfidence(p.name, p.schema));
+    if (!choice || !confidence) return out;
+    const values = enumValues(choice.schema);
+    const described = describeOptions(values, choice.schema, [String(choice.schema["description"] ?? ""), this.ctx.context ?? ""]);
+    const ranked = rankOptions(scoreOptions(values, described, this.all));
+    const best = ranked[0]!;
+    out.set(choice.name, best.value);
+    out.set(confidence.name, scaleConfidence(confidence.schema, confidenceOf(ranked)));
+    const reason = props.find((p) => p !== choice && p.kind === "text" && looksLikeReason(p.name, p.schema));
+    if (reason) out.set(reason.name, this.fitString(reason.schema, reasonFor(ranked), reason.field));
+    const alternatives = props.find((p) => p.kind === "other" && looksLikeAlternatives(p.name, p.schema));
+    if (alternatives) {
+      const alts = this.alternatives(alternatives.schema, ranked.slice(1), best);
+      if (alts) out.set(alternatives.name, alts);
+    }
+    return out;
+  }
+
+  /** Runners-up with some evidence for them, as many as the schema allows (and at least as many as it needs). */
+  private alternatives(schema: Schema, rest: ScoredOption[], best: ScoredOption): unknown[] | null {
+    const items = this.resolve(schema["items"]);
+    const allowed = enumValues(items);
+    const pool = rest.filter((r) => allowed.length === 0 || allowed.includes(r.value));
+    if (allowed.length === 0 && mainType(items) !== "string") return null;
+    const min = numberOr(schema["minItems"]) ?? 0;
+    const max = numberOr(schema["maxItems"]) ?? 2;
+    const worth = pool.filter((r) => r.score > 0 && r.score >= best.score * 0.15);
+    const picked = worth.slice(0, max);
+    for (const r of pool) if (picked.length < min && !picked.includes(r)) picked.push(r);
+    return picked.slice(0, Math.max(min, Math.min(max, picked.length))).map((r) => r.value);
+  }
+
+  /** Values the person's latest message supplies, property by property; absent when it says nothing about one. */
+  private extract(props: Prop[]): Map<string, unknown> {
+    const out = new Map<string, unknown>();
+    if (this.segments.length === 0) return out;
+    const bonus = this.questionBonus(props);
+
+    // Text and lists: each segment goes to one property. First a matching
+    // that fills as many properties as possible, preferring the strongest
+    // links (a property takes a segment from another only if that one can
+    // move elsewhere); then lists gather the remaining segments they win.
+    const texty = props.filter((p) => p.kind === "text" || p.kind === "list");
+    const weights = topicWeights(props);
+    const score = new Map<string, number>();
+    const edges = new Map<string, number[]>();
+    if (!this.vague) {
+      for (const p of texty) {
+        const mine: Array<{ i: number; score: number }> = [];
+        this.segments.forEach((seg, i) => {
+          if (seg.vague || isRatingOnly(seg) || this.usedSegments.has(i)) return;
+          if (p.kind === "text" && seg.substance < (/^because\b/i.test(seg.text) ? 1 : 2)) return;
+          let v = relevance(p.topic, seg.stems, weights.get(p.name)) + (bonus.get(p.name) ?? 0);
+          if (seg.items.length >= 2) v += p.kind === "list" ? 0.5 : -0.3;
+          if (v < 0.5) return;
+          if (p.kind === "text" && this.textFrom(p, [i]) === null) return;
+          if (p.kind === "list" && this.listFrom(p, [i], true) === null) return;
+          score.set(`${p.name}:${i}`, v);
+          mine.push({ i, score: v });
+        });
+        edges.set(p.name, mine.sort((a, b) => b.score - a.score || a.i - b.i).map((e) => e.i));
+      }
+    }
+    const owner = new Map<number, string>();
+    const tryAssign = (name: string, seen: Set<number>): boolean => {
+      for (const i of edges.get(name) ?? []) {
+        if (seen.has(i)) continue;
+        seen.add(i);
+        const current = owner.get(i);
+        if (current === undefined || tryAssign(current, seen)) {
+          owner.set(i, name);
+          return true;
+        }
+      }
+      return false;
+    };
+    const strongest = (p: Prop) => score.get(`${p.name}:${edges.get(p.name)?.[0]}`) ?? 0;
+    for (const p of [...texty].sort((a, b) => strongest(b) - strongest(a) || props.indexOf(a) - props.indexOf(b))) {
+      tryAssign(p.name, new Set());
+    }
+    // Leftover segments join a list (or a text's continuation) they score best for.
+    this.segments.forEach((_, i) => {
+      if (owner.has(i)) return;
+      let best: Prop | undefined;
+      let bestScore = 0;
+      for (const p of texty) {
+        const v = score.get(`${p.name}:${i}`) ?? 0;
+        if (v > bestScore) [best, bestScore] = [p, v];
+      }
+      if (best && bestScore >= 0.8) owner.set(i, best.name);
+    });
+    for (const p of texty) {
+      const mine = [...owner.entries()].filter(([, n]) => n === p.name).map(([i]) => i).sort((a, b) => a - b);
+      if (mine.length === 0) continue;
+      let value: unknown = p.kind === "text" ? this.textFrom(p, mine) : this.listFrom(p, mine);
+      if (value === null && p.kind === "text") value = this.textFrom(p, mine.slice(0, 1));
+      if (value === null) continue;
+      out.set(p.name, value);
+      for (const i of mine) this.usedSegments.add(i);
+    }
+
+    // Numbers: only from a segment that talks about the property (or answers the question about it).
+    const numeric = props.filter((p) => p.kind === "number");
+    const numberPairs: Array<{ p: Prop; key: string; value: number; score: number }> = [];
+    this.segments.forEach((seg, i) => {
+      const mentions = numbersIn(withoutScaleBounds(seg.text));
+      const rating = /\b(?:scale|rat(?:e|ing)|score|out\s+of|\/\s*\d)/i.test(seg.text);
+      mentions.forEach((n, k) => {
+        for (const p of numeric) {
+          if (!numericFit(p.schema, mainType(p.schema) === "integer")(n.value)) continue;
+          const bounded = isBoundedScale(p.schema);
+          const near = closeness(n, p.topic);
+          const asked = bonus.get(p.name) ?? 0;
+          // A number counts only next to a word naming the field, as a rating, or as the answer to a question about it.
+          if (near === 0 && !(rating && bounded) && asked === 0) continue;
+          if (this.vague && !rating && asked === 0) continue;
+          const score = 2 * near + (rating && bounded ? 0.6 + 0.3 * relevance(p.topic, seg.stems, weights.get(p.name)) : 0) + asked;
+          if (score >= 0.6) numberPairs.push({ p, key: `${i}:${k}`, value: n.value, score });
+        }
+      });
+    });
+    numberPairs.sort((a, b) => b.score - a.score || numeric.indexOf(a.p) - numeric.indexOf(b.p));
+    for (const { p, key, value } of numberPairs) {
+      if (out.has(p.name) || this.usedNumbers.has(key)) continue;
+      out.set(p.name, value);
+      this.usedNumbers.add(key);
+    }
+
+    // Dates: a date written or implied in the message, never in the past for a forward-looking field.
+    const dated = props.filter((p) => p.kind === "date");
+    if (!this.vague && dated.length > 0) {
+      const found: Array<{ date: string; i: number }> = [];
+      this.segments.forEach((seg, i) => findDates(seg.text, this.ctx.baseDate).forEach((date) => found.push({ date, i })));
+      const usedDates = new Set<number>();
+      for (const p of dated) {
+        const future = !/\b(?:started|began|begun|since|happened|last|previous|ago|born|was|were)\b/i.test(p.topicText);
+        const candidates = found
+          .map((f, k) => ({ ...f, k, score: dated.length === 1 ? 1 : relevance(p.topic, this.segments[f.i]!.stems) }))
+          .filter((f) => !usedDates.has(f.k) && (!future || f.date >= this.ctx.baseDate) && f.score > 0)
+          .sort((a, b) => b.score - a.score || a.k - b.k);
+        const best = candidates[0];
+        if (!best) continue;
+        usedDates.add(best.k);
+        const value = p.schema["format"] === "date-time" ? `${best.date}T${findTime(this.segments[best.i]!.text) ?? "09:00:00"}Z` : best.date;
+        if (this.passes(p.schema, value)) out.set(p.name, value);
+      }
+    }
+
+    // Enums: only a value the person names.
+    for (const p of props.filter((q) => q.kind === "enum")) {
+      if (this.vague || out.has(p.name)) continue;
+      const named = this.mentioned(enumValues(p.schema), this.latest)[0];
+      if (named !== undefined) out.set(p.name, named);
+    }
+
+    // Booleans: from a segment about the property.
+    for (const p of props.filter((q) => q.kind === "boolean")) {
+      if (this.vague) continue;
+      let best = -1;
+      let bestScore = 0.8;
+      this.segments.forEach((seg, i) => {
+        const score = relevance(p.topic, seg.stems);
+        if (score >= bestScore) [best, bestScore] = [i, score];
+      });
+      if (best >= 0) out.set(p.name, !/\b(no|not|never|none|nothing|without)\b|n['’]t\b/i.test(this.segments[best]!.text));
+    }
+    return out;
+  }
+
+  /** +0.5 for the property the last question asked about, so a bare answer lands there. */
+  private questionBonus(props: Prop[]): Map<string, number> {
+    const out = new Map<string, number>();
+    if (this.questionStems.size === 0) return out;
+    const weights = topicWeights(props);
+    // The best-matching property of each kind, so a date field does not take a text answer's credit.
+    for (const kinds of [["text", "list"], ["number"], ["date"], ["enum"], ["boolean"]]) {
+      const group = props.filter((p) => kinds.includes(p.kind));
+      const scores = group.map((p) => relevance(p.topic, this.questionStems, weights.get(p.name)));
+      const best = Math.max(0, ...scores);
+      if (best > 0) group.forEach((p, i) => scores[i] === best && out.set(p.name, 0.5));
+    }
+    return out;
+  }
+
+  private textFrom(p: Prop, indices: number[]): string | null {
+    const text = indices.map((i) => capitalise(this.segments[i]!.text)).join(" ");
+    const min = numberOr(p.schema["minLength"]) ?? 0;
+    if ([...text].length < min) return null;
+    const value = limitChars(text, numberOr(p.schema["maxLength"]) ?? Number.POSITIVE_INFINITY);
+    return this.passes(p.schema, value) ? value : null;
+  }
+
+  private listFrom(p: Prop, indices: number[], partial = false): string[] | null {
+    const item = this.resolve(p.schema["items"]);
+    const items: string[] = [];
+    for (const i of indices) {
+      const seg = this.segments[i]!;
+      for (const raw of seg.items.length > 0 ? seg.items : [stripEndPunctuation(seg.text)]) {
+        const value = limitChars(raw, numberOr(item["maxLength"]) ?? Number.POSITIVE_INFINITY);
+        if ([...value].length < (numberOr(item["minLength"]) ?? 1)) continue;
+        if (!this.passes(item, value)) continue;
+        if (!items.some((x) => x.toLowerCase() === value.toLowerCase())) items.push(value);
+      }
+    }
+    const max = numberOr(p.schema["maxItems"]) ?? Number.POSITIVE_INFINITY;
+    const min = numberOr(p.schema["minItems"]) ?? 1;
+    const kept = items.slice(0, max);
+    return kept.length >= (partial ? 1 : Math.max(min, 1)) ? kept : null;
+  }
+
+  /** A string value that satisfies the schema's pattern and enum, if it has them. */
+  private passes(schema: Schema, value: string): boolean {
+    const pattern = typeof schema["pattern"] === "string" ? compilePattern(schema["pattern"]) : null;
+    if (pattern && !pattern.test(value)) return false;
+    const options = enumValues(schema);
+    return options.length === 0 || options.includes(value);
+  }
+
+  /** Enum values named in `text`, in the order they appear. */
+  private mentioned(options: string[], text: string): string[] {
+    const lower = text.toLowerCase();
+    const hits: Array<{ index: number; value: string }> = [];
+    for (const option of options) {
+      const spoken = option.toLowerCase().replace(/[_-]+/g, " ").trim();
+      if (!spoken) continue;
+      const m = new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(spoken)}(?=$|[^\\p{L}\\p{N}])`, "u").exec(lower);
+      if (m) hits.push({ index: m.index, value: option });
+    }
+    return hits.sort((a, b) => a.index - b.index).map((h) => h.value);
   }
 
   private fillArray(schema: Schema, field: Field, depth: number): unknown[] {
@@ -194,9 +485,10 @@ class Filler {
     return value;
   }
 
-  private fillEnum(options: unknown[], offset = 0): unknown {
+  private fillEnum(options: unknown[], offset = 0, schema: Schema = {}): unknown {
     if (options.length === 0) return null;
-    // The option the user mentioned first wins; then the schema's order.
+    // The option the user mentioned first wins; then the one whose meaning
+    // (from the schema or the prompt) fits their words best; then the schema's order.
     const mentioned: Array<{ index: number; value: unknown }> = [];
     for (const text of [this.latest, this.all]) {
       const lower = text.toLowerCase();
@@ -211,7 +503,13 @@ class Filler {
       if (mentioned.length > 0) break;
     }
     mentioned.sort((a, b) => a.index - b.index);
-    const ordered = [...mentioned.map((m) => m.value), ...options.filter((o) => !mentioned.some((m) => m.value === o))];
+    let rest = options.filter((o) => !mentioned.some((m) => m.value === o));
+    const strings = rest.filter((o): o is string => typeof o === "string");
+    if (mentioned.length === 0 && strings.length === rest.length && strings.length > 1 && this.ctx.context) {
+      const ranked = rankOptions(scoreOptions(strings, describeOptions(strings, schema, [String(schema["description"] ?? ""), this.ctx.context]), this.all));
+      if ((ranked[0]?.score ?? 0) > 0) rest = ranked.map((r) => r.value);
+    }
+    const ordered = [...mentioned.map((m) => m.value), ...rest];
     return ordered[offset % ordered.length];
   }
 
@@ -330,6 +628,89 @@ class Filler {
     }
     return out;
   }
+}
+
+interface Prop {
+  name: string;
+  raw: unknown;
+  schema: Schema;
+  kind: "text" | "list" | "number" | "date" | "enum" | "boolean" | "other";
+  required: boolean;
+  topicText: string;
+  topic: Set<string>;
+  /** Stems from the property's name and title: they say most about what it holds. */
+  nameTopic: Set<string>;
+  field: Field;
+}
+
+/**
+ * Per property, how much each topic word counts: words of its name fully,
+ * description words 0.6, less when the sibling properties' descriptions share them.
+ */
+function topicWeights(props: Prop[]): Map<string, Map<string, number>> {
+  const shared = distinctiveness(props.map((p) => p.topic));
+  return new Map(
+    props.map((p) => [p.name, new Map([...p.topic].map((s) => [s, p.nameTopic.has(s) ? 1 : 0.6 * (shared.get(s) ?? 1)]))]),
+  );
+}
+
+function enumValues(schema: Schema): string[] {
+  return Array.isArray(schema["enum"]) ? (schema["enum"] as unknown[]).filter((v): v is string => typeof v === "string") : [];
+}
+
+function kindOf(schema: Schema, root: Schema): Prop["kind"] {
+  if ("const" in schema || schema["anyOf"] || schema["oneOf"] || schema["allOf"]) return "other";
+  if (Array.isArray(schema["enum"])) return "enum";
+  const type = mainType(schema);
+  if (type === "integer" || type === "number") return "number";
+  if (type === "boolean") return "boolean";
+  if (type === "string") {
+    const format = schema["format"];
+    if (format === "date" || format === "date-time") return "date";
+    return format ? "other" : "text";
+  }
+  if (type === "array") {
+    let item = schema["items"];
+    if (isSchema(item) && typeof item["$ref"] === "string") item = resolveRef(root, item["$ref"]);
+    if (isSchema(item) && mainType(item) === "string" && !item["enum"] && !item["format"] && !("const" in item)) return "list";
+  }
+  return "other";
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A segment that only gives a rating ("on a scale of 1-10 I'm about a 3"): a number, not a statement. */
+function isRatingOnly(seg: Segment): boolean {
+  return /\b(?:scale|rat(?:e|ing)|score|out\s+of)\b|\/\s*\d/i.test(seg.text) && /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b/i.test(seg.text) && seg.substance <= 4;
+}
+
+/** Blanks the ends of a scale ("1-10", "from 1 to 10", "out of 10", "/10") so only the answer is left. */
+function withoutScaleBounds(text: string): string {
+  const blank = (m: string) => " ".repeat(m.length);
+  return text
+    .replace(/\b(?:scale\s+(?:of\s+|from\s+)?|from\s+|between\s+)?\d+\s*(?:-|–|to|and)\s*\d+\b(?!\s*(?:am|pm|%))/gi, (m) => (/^(?:scale|from|between)/i.test(m) || /^\s*(?:0|1)\s*(?:-|–|to|and)\s*(?:5|7|10|100)\s*$/i.test(m) ? blank(m) : m))
+    .replace(/\bout\s+of\s+(?:\d+|ten|five|a\s+hundred)\b/gi, blank)
+    .replace(/\/\s*\d+\b/g, blank);
+}
+
+function isBoundedScale(schema: Schema): boolean {
+  const lo = numberOr(schema["minimum"]);
+  const hi = numberOr(schema["maximum"]);
+  return lo !== undefined && hi !== undefined && hi - lo <= 100;
+}
+
+/** A confidence in 0..1 expressed on the property's own scale. */
+function scaleConfidence(schema: Schema, confidence: number): number {
+  const integer = mainType(schema) === "integer";
+  const { lo, hi } = bounds(schema, integer);
+  const low = Number.isFinite(lo) ? lo : 0;
+  const high = Number.isFinite(hi) ? hi : hi === Number.POSITIVE_INFINITY && low >= 0 ? 1 : 1;
+  const scaled = high > 1 ? low + confidence * (high - low) : confidence;
+  const value = integer ? Math.round(scaled) : Math.round(scaled * 100) / 100;
+  const fits = numericFit(schema, integer);
+  return fits(value) ? value : sensibleNumber(schema, integer);
 }
 
 function compilePattern(source: string): RegExp | null {

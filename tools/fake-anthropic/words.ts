@@ -34,13 +34,19 @@ export function countWords(text: string): number {
   return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
-/** Crude stem so "goals" meets "goal" and "deadline" meets "deadlines". */
-function stem(word: string): string {
-  const w = word.toLowerCase().replace(/['’]/g, "");
-  if (w.length > 4 && w.endsWith("ies")) return `${w.slice(0, -3)}y`;
-  if (w.length > 4 && w.endsWith("ing")) return w.slice(0, -3);
-  if (w.length > 3 && w.endsWith("es")) return w.slice(0, -2);
-  if (w.length > 3 && w.endsWith("s") && !w.endsWith("ss")) return w.slice(0, -1);
+/**
+ * Crude stem so "goals" meets "goal", "achieved" meets "achieve" and
+ * "deadline" meets "deadlines": plural, -ing, -ed and -ly endings, then a final "e".
+ */
+export function stem(word: string): string {
+  let w = word.toLowerCase().replace(/['’]/g, "");
+  if (w.length > 4 && w.endsWith("ies")) w = `${w.slice(0, -3)}y`;
+  else if (w.length > 5 && w.endsWith("ing") && /[aeiouy]/.test(w.slice(0, -3))) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith("ed") && !w.endsWith("eed")) w = w.slice(0, -2);
+  else if (w.length > 4 && w.endsWith("ly")) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith("es") && !w.endsWith("ses")) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith("s") && !w.endsWith("ss")) w = w.slice(0, -1);
+  if (w.length > 3 && w.endsWith("e")) w = w.slice(0, -1);
   return w;
 }
 
