@@ -39,7 +39,8 @@ function SignedInApp() {
   return (
     <div className={sessionMatch ? "shell shell-fill" : "shell"}>
       <SkipLink targetId={sessionMatch ? "composer" : "main"} fallbackId="main">{sessionMatch ? "Skip to the message box" : "Skip to main content"}</SkipLink>
-      <header className="topbar">
+      <header className="app-header">
+        <div className="topbar">
         <span className="brand">Framewise</span>
         <nav aria-label="Main">
           <Link to="/" current={path === "/"}>
@@ -60,8 +61,9 @@ function SignedInApp() {
             Sign out
           </button>
         </span>
+        </div>
+        <OfflineNotice />
       </header>
-      <OfflineNotice />
       <main className="content" id="main">
         <ErrorBoundary resetKey={path}>{page}</ErrorBoundary>
       </main>

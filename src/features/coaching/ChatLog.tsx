@@ -147,7 +147,7 @@ export function ChatLog({ messages, children }: { messages: MessageView[]; child
       </div>
       {!atEnd ? (
         <button type="button" className="jump-latest" onClick={() => toEnd(true)}>
-          ↓ Jump to latest
+          <span aria-hidden="true">↓ </span>Jump to latest
         </button>
       ) : null}
     </div>

@@ -14,7 +14,27 @@ function show(value: unknown): string {
   return String(value);
 }
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** "2026-12-04" as "4 December 2026", read as a calendar date (no time zone shift). */
+function formatDate(iso: string): string {
+  const [y, m, d] = iso.split("-").map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+}
+
 function Value({ value }: { value: unknown }) {
+  if (typeof value === "string" && ISO_DATE.test(value)) {
+    return (
+      <div className="field-value">
+        <time dateTime={value}>{formatDate(value)}</time>
+      </div>
+    );
+  }
+  return <TextValue value={value} />;
+}
+
+function TextValue({ value }: { value: unknown }) {
   const [expanded, setExpanded] = useState(false);
   const id = useId();
   const items = Array.isArray(value) ? value.map(show) : null;
@@ -48,7 +68,7 @@ function FieldRow({ field }: { field: Field }) {
   // "missing" is already said by the empty value, and is stale once a value exists.
   const shown = problem && problem.kind !== "missing" ? problem : null;
   return (
-    <div className={`field ${captured ? "captured" : "missing"}${shown ? ` problem-${shown.kind}` : ""}`}>
+    <div className={`field ${captured ? "captured" : "missing"}${shown ? ` problem-${shown.kind}` : ""}`} data-field={field.name}>
       <dt title={field.description}>
         {field.label}
         {field.required ? <span className="muted"> *</span> : null}
