@@ -18,11 +18,13 @@ import { Engine } from "./engine";
 import { loadEnvFile } from "./env-file";
 import { FunctionRegistry } from "./function-registry";
 import { createApiHandler } from "./http-api";
+import { resolveLimits, type LimitOverrides, type LimitSettings } from "./limits";
 import { Persistence } from "./persistence";
 import { Scheduler } from "./scheduler";
 import { createSiteHandler } from "./site-server";
 import { QueryRegistry } from "./subscriptions";
 import { SyncServer } from "./sync-server";
+import { UploadTokens } from "./upload-tokens";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -51,6 +53,8 @@ export interface BackendOptions {
   echoFunctionLogs?: boolean;
   /** Idle time before a session is sent a Ping. Default 15 s (tests shorten it). */
   pingIntervalMs?: number;
+  /** Lower (or raise) Convex's limits, e.g. `{documentsRead: 50}` in tests (limits.ts). Default: Convex's numbers. */
+  limits?: LimitOverrides;
 }
 
 export interface RunningBackend {
@@ -60,6 +64,8 @@ export interface RunningBackend {
   siteUrl: string;
   adminKey: string;
   dataDir: string;
+  /** The limits in force (Convex's unless overridden). */
+  limits: LimitSettings;
   /** Live counters, for tests and diagnostics. */
   stats(): BackendStats;
   /** Stops serving, waits for running jobs briefly, snapshots and releases the data directory. */
@@ -95,6 +101,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Runnin
 
 async function start(options: BackendOptions, cleanups: Array<() => Promise<void> | void>): Promise<RunningBackend> {
   const host = options.host ?? "127.0.0.1";
+  const limits = resolveLimits(options.limits);
   const dataDir = path.resolve(options.dataDir ?? path.join(REPO_ROOT, ".framewise", "offline-data"));
   const functionsDir = path.resolve(options.functionsDir ?? path.join(REPO_ROOT, "convex"));
   const writeLog = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -134,6 +141,7 @@ async function start(options: BackendOptions, cleanups: Array<() => Promise<void
   const { persistence, state } = Persistence.open({ dataDir, fsync: options.fsync });
   cleanups.push(() => persistence.close());
   const adminKey = options.adminKey ?? readOrCreateAdminKey(dataDir);
+  const uploadTokens = new UploadTokens(adminKey);
 
   const registry = await FunctionRegistry.load(functionsDir);
   const echo = options.echoFunctionLogs === false ? () => undefined : (label: string, line: string) => writeLog(`${label} ${line}`);
@@ -143,6 +151,8 @@ async function start(options: BackendOptions, cleanups: Array<() => Promise<void
     echo,
     log,
     onFileStored: (storageId, blob) => persistence.storeFile(storageId, blob),
+    issueUploadToken: () => uploadTokens.issue(),
+    limits,
   });
   cleanups.push(() => engine.close());
   engine.restore(state);
@@ -186,7 +196,7 @@ async function start(options: BackendOptions, cleanups: Array<() => Promise<void
   await scheduler.recover();
   await crons.start(cronSpecsFromModule(registry.defaultExport("crons")));
 
-  apiHandler = createApiHandler({ engine, verifier, persistence, log });
+  apiHandler = createApiHandler({ engine, verifier, persistence, uploadTokens, log });
   siteHandler = createSiteHandler({ engine, verifier, persistence, log });
   upgrade = (req, socket, head) => {
     if (!sync.handleUpgrade(req, socket, head)) socket.destroy();
@@ -217,7 +227,7 @@ async function start(options: BackendOptions, cleanups: Array<() => Promise<void
     subscriptionRunsByFunction: Object.fromEntries(queries.runsByFunction),
     lastCommitTs: engine.lastCommitTs,
   });
-  return { url, siteUrl, adminKey, dataDir, stats, close };
+  return { url, siteUrl, adminKey, dataDir, limits, stats, close };
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<number> {

@@ -1,9 +1,10 @@
 /** Command-line options of main.ts. */
 import type { BackendOptions } from "./backend";
+import { parseLimitArg } from "./limits";
 
 export const USAGE =
   "usage: main.ts [--port 3210] [--site-port 3211] [--data-dir DIR] [--functions-dir DIR] " +
-  "[--env-file FILE] [--host 127.0.0.1] [--admin-key KEY] [--no-fsync] [--quiet]";
+  "[--env-file FILE] [--host 127.0.0.1] [--admin-key KEY] [--no-fsync] [--quiet] [--limit NAME=VALUE]...";
 
 export function parseCliArgs(argv: string[]): BackendOptions {
   const options: BackendOptions = {};
@@ -53,6 +54,9 @@ export function parseCliArgs(argv: string[]): BackendOptions {
         break;
       case "--quiet":
         options.echoFunctionLogs = false;
+        break;
+      case "--limit":
+        options.limits = { ...options.limits, ...parseLimitArg(value()) };
         break;
       case "--help":
       case "-h":

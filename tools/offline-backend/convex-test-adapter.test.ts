@@ -40,6 +40,7 @@ async function attach(t: T, commits: CommitEvent[] = []): Promise<ConvexTestAdap
     cloudUrl: "http://127.0.0.1:2",
     onCommit: (event) => commits.push(event),
     checkSchedulable: () => undefined,
+    issueUploadToken: () => "test-token",
   });
 }
 

@@ -46,7 +46,8 @@
  *     and `_end_cursor` as the end-of-range cursor.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { compareValues, convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
+import { compareValues, convexToJson, getConvexSize, jsonToConvex, type JSONValue, type Value } from "convex/values";
+import { documentProblem, limitMessages, type Limits } from "./limits";
 
 export const PINNED_CONVEX_TEST_VERSION = "0.0.60";
 
@@ -64,6 +65,7 @@ interface DatabaseFakeInternals {
   patch(tableName: string, id: string, value: Record<string, Value>): void;
   delete(tableName: string, id: string): void;
   storeFile(storageId: string, blob: Blob): void;
+  _addWrite(id: string, doc: StoredDocument | null): void;
   _iterateDocs(tableName: string, callback: (doc: StoredDocument) => void): void;
   _resolveQuerySource(query: { source?: unknown }): unknown;
 }
@@ -72,7 +74,46 @@ interface TransactionManagerInternals {
   _lastCommitTs: bigint;
   begin(isNested: boolean, transactionLimits?: unknown): Promise<void>;
   commit(isNested: boolean): bigint | null;
+  getMetricsTracker(): MetricsTrackerInternals | null;
 }
+
+/** convex-test's per-transaction `TransactionMetricsTracker` (transactionMetrics.js). */
+interface MetricsTrackerInternals {
+  trackRead(docSizeBytes: number): void;
+  trackWrite(docSizeBytes: number): void;
+  trackIndexRange(): void;
+  trackScheduledFunction(argsSizeBytes: number): void;
+}
+
+/**
+ * convex-test's transaction-limit messages -> Convex's (limits.ts). The
+ * counting is convex-test's (the same quantities Convex counts, sizes by
+ * `getConvexSize` / `getDocumentSize`), the limits ours.
+ */
+const TRACKER_MESSAGES: Array<[RegExp, (limit: number) => string]> = [
+  [/^Scanned too many documents in a single function execution \(limit: (\d+)\)/, limitMessages.documentsRead],
+  [/^Read too much data in a single function execution \(limit: (\d+) bytes\)/, limitMessages.bytesRead],
+  [/^Too many index ranges read in a single function execution \(limit: (\d+)\)/, limitMessages.databaseQueries],
+  [/^Wrote too many documents in a single function execution \(limit: (\d+)\)/, limitMessages.documentsWritten],
+  [/^Wrote too much data in a single function execution \(limit: (\d+) bytes\)/, limitMessages.bytesWritten],
+  [/^Scheduled too many functions in a single function execution \(limit: (\d+)\)/, limitMessages.functionsScheduled],
+  [/^Scheduled function arguments too large in a single function execution \(limit: (\d+) bytes\)/, limitMessages.scheduledFunctionArgsBytes],
+];
+
+/** Rethrows a convex-test limit error with Convex's message (other errors unchanged). */
+export function convexLimitError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  for (const [pattern, message] of TRACKER_MESSAGES) {
+    const match = pattern.exec(error.message);
+    if (match) return new Error(message(Number(match[1])));
+  }
+  return error;
+}
+
+const TRACKER_METHODS = ["trackRead", "trackWrite", "trackIndexRange", "trackScheduledFunction"] as const;
+
+/** Upload URLs are valid for an hour, as on Convex (STORE_FILE_AUTHORIZATION_VALIDITY). */
+export const UPLOAD_TOKEN_VALIDITY_MS = 60 * 60 * 1000;
 
 type AsyncSyscall = (op: string, jsonArgs: string) => Promise<string>;
 
@@ -162,6 +203,10 @@ export interface AdapterOptions {
   cloudUrl: string;
   /** Called after a blob is put into convex-test's file map. */
   onFileStored?(storageId: string, blob: Blob): void;
+  /** Issues the token of an upload URL (`ctx.storage.generateUploadUrl()`). */
+  issueUploadToken(): string;
+  /** Document limits checked on every write to a user table (Convex's defaults when omitted). */
+  limits?: Limits;
 }
 
 interface ReadTracker {
@@ -319,6 +364,7 @@ export class ConvexTestAdapter {
         if (tracker !== undefined && tracker.snapshotTs === undefined) {
           tracker.snapshotTs = tm._lastCommitTs;
         }
+        this.translateLimitErrors(tm.getMetricsTracker());
       }
     };
 
@@ -399,6 +445,19 @@ export class ConvexTestAdapter {
       }
     };
 
+    // Every insert, patch and replace ends here with the whole new document,
+    // before it is written and before the write is counted: Convex's
+    // document limits (size, nesting, fields, array length) apply.
+    const originalAddWrite = db._addWrite.bind(db);
+    const limits = this.options.limits;
+    db._addWrite = (id: string, doc: StoredDocument | null) => {
+      if (doc !== null && limits !== undefined && !(tableNameFromId(id) ?? "_").startsWith("_")) {
+        const problem = documentProblem(doc, limits);
+        if (problem !== null) throw new Error(problem);
+      }
+      originalAddWrite(id, doc);
+    };
+
     const originalStoreFile = db.storeFile.bind(db);
     db.storeFile = (storageId: string, blob: Blob) => {
       originalStoreFile(storageId, blob);
@@ -420,13 +479,27 @@ export class ConvexTestAdapter {
           );
         }
         case "1.0/storageGenerateUploadUrl":
-          return JSON.stringify(
-            `${this.options.cloudUrl}/api/storage/upload?token=${Math.random().toString(36).slice(2)}`,
-          );
+          // Convex's shape: `<deployment url>/api/storage/upload?token=<token>`.
+          return JSON.stringify(`${this.options.cloudUrl}/api/storage/upload?token=${encodeURIComponent(this.options.issueUploadToken())}`);
         default:
           return originalAsyncSyscall(op, jsonArgs);
       }
     };
+  }
+
+  /** Makes a transaction's limit errors read as Convex's (see TRACKER_MESSAGES). */
+  private translateLimitErrors(tracker: MetricsTrackerInternals | null): void {
+    if (tracker === null) return;
+    for (const method of TRACKER_METHODS) {
+      const original = (tracker[method] as (size?: number) => void).bind(tracker);
+      tracker[method] = (size?: number) => {
+        try {
+          original(size);
+        } catch (error) {
+          throw convexLimitError(error);
+        }
+      };
+    }
   }
 
   /**
@@ -456,6 +529,8 @@ export class ConvexTestAdapter {
     }
     this.options.checkSchedulable(udfPath);
     const parsedArgs = jsonToConvex(args as never);
+    // Counted as convex-test's own `1.0/schedule` does; Convex measures the argument array.
+    this.tm.getMetricsTracker()?.trackScheduledFunction(getConvexSize([parsedArgs]));
     const jobId = this.db.insert("_scheduled_functions", {
       args: [parsedArgs],
       name: udfPath,
@@ -667,12 +742,12 @@ export function assertInternalsShape(global: ConvexGlobalInternals): void {
     for (const field of ["_nextDocId", "_lastCreationTime"]) {
       if (typeof db[field] !== "number") problems.push(`DatabaseFake.${field} is not a number`);
     }
-    for (const method of ["get", "insert", "patch", "delete", "storeFile", "_iterateDocs", "_resolveQuerySource", "commit", "startTransaction"]) {
+    for (const method of ["get", "insert", "patch", "delete", "storeFile", "_addWrite", "_iterateDocs", "_resolveQuerySource", "commit", "startTransaction"]) {
       if (typeof db[method] !== "function") problems.push(`DatabaseFake.${method} is not a function`);
     }
   }
   if (typeof tm._lastCommitTs !== "bigint") problems.push("TransactionManager._lastCommitTs is not a bigint");
-  for (const method of ["begin", "commit", "rollback"]) {
+  for (const method of ["begin", "commit", "rollback", "getMetricsTracker"]) {
     if (typeof tm[method] !== "function") problems.push(`TransactionManager.${method} is not a function`);
   }
   if (typeof global.asyncSyscall !== "function") problems.push("asyncSyscall is not a function");

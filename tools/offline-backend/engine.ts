@@ -16,6 +16,17 @@ import { FunctionRegistry, type FunctionKind, type RegisteredFunction } from "./
 import { LogCapture, type LogEcho } from "./log-capture";
 import { identityKey, type Authentication, type Identity } from "./auth-tokens";
 import { checkValue } from "./validators";
+import {
+  argumentsProblem,
+  argumentsSize,
+  convexUdfPath,
+  DEFAULT_LIMIT_SETTINGS,
+  LimitError,
+  limitMessages,
+  returnValueProblem,
+  transactionTrackerConfig,
+  type LimitSettings,
+} from "./limits";
 
 export type Outcome =
   | { ok: true; value: JSONValue; logLines: string[] }
@@ -65,6 +76,7 @@ export class Engine {
     readonly adapter: ConvexTestAdapter,
     private readonly logs: LogCapture,
     private readonly log: (message: string) => void,
+    readonly limits: LimitSettings,
   ) {}
 
   static async start(options: {
@@ -74,10 +86,15 @@ export class Engine {
     /** Backend log (failures with their stacks). */
     log: (message: string) => void;
     onFileStored?: (storageId: string, blob: Blob) => void;
+    /** Issues the token of an upload URL. */
+    issueUploadToken: () => string;
+    /** Convex's limits (limits.ts); default: Convex's numbers. */
+    limits?: LimitSettings;
   }): Promise<Engine> {
     const { registry } = options;
+    const limits = options.limits ?? { ...DEFAULT_LIMIT_SETTINGS };
     const schema = registry.defaultExport("schema") as SchemaDefinition<GenericSchema, boolean> | undefined;
-    const t = convexTest({ schema, modules: registry.convexTestModules, transactionLimits: true });
+    const t = convexTest({ schema, modules: registry.convexTestModules, transactionLimits: transactionTrackerConfig(limits) });
     // Commits can only happen once the engine exists; the hook finds it here.
     const created: { engine?: Engine } = {};
     const adapter = await ConvexTestAdapter.attach(t as never, {
@@ -90,14 +107,38 @@ export class Engine {
         }
       },
       onFileStored: options.onFileStored,
+      issueUploadToken: options.issueUploadToken,
+      limits,
     });
     const logs = new LogCapture(options.echo);
     logs.install();
-    created.engine = new Engine(registry, t, adapter, logs, options.log);
+    created.engine = new Engine(registry, t, adapter, logs, options.log, limits);
+    registry.handlerHooks.afterReturn = (fn, result, elapsedMs) => created.engine?.afterReturn(fn, result, elapsedMs);
     return created.engine;
   }
 
+  /**
+   * Inside the transaction, once a handler returned: Convex's limits on the
+   * return value (all kinds) and on the execution time of queries and
+   * mutations (see `ExecutionTimeMode`).
+   */
+  private afterReturn(fn: RegisteredFunction, result: unknown, elapsedMs: number): void {
+    const problem = returnValueProblem(result as Value | undefined, fn.udfPath, this.limits);
+    if (problem !== null) throw new LimitError(problem);
+    const { executionTime, executionTimeMs, executionTimeMultiplier } = this.limits;
+    if (fn.kind === "action" || executionTime === "off") return;
+    const allowedMs = executionTimeMs * executionTimeMultiplier;
+    if (elapsedMs <= allowedMs) return;
+    if (executionTime === "enforce") throw new LimitError(limitMessages.executionTime(executionTimeMs));
+    this.log(
+      `warning: ${label(fn.kind, fn.udfPath)} ran ${Math.round(elapsedMs)} ms; Convex stops queries and mutations after ` +
+        `${executionTimeMs} ms of user code ("${limitMessages.executionTime(executionTimeMs)}"). ` +
+        `Measured here including database work on a slower engine; --limit executionTime=enforce makes it an error.`,
+    );
+  }
+
   close(): void {
+    this.registry.handlerHooks.afterReturn = undefined;
     this.logs.uninstall();
     this.listeners.clear();
   }
@@ -140,11 +181,19 @@ export class Engine {
     const fail = (message: string) => ({ ok: false as const, outcome: { ok: false as const, logLines: [], ...systemError(requestId, message) } });
     const resolved = this.registry.resolveForClient(request.udfPath, request.kind, request.auth.kind === "admin");
     if (!resolved.ok) return fail(resolved.message);
+    // Before anything recursive touches the arguments (a value nested 20 000
+    // levels deep must be refused, not overflow the stack).
+    const invalid = argumentsProblem(request.args, resolved.fn.udfPath, this.limits);
+    if (invalid !== null) return fail(invalid);
     let args: Record<string, Value>;
     try {
       args = decodeArgs(request.args);
     } catch (error) {
       return fail((error as Error).message);
+    }
+    const size = argumentsSize(args);
+    if (size > this.limits.argumentsSize) {
+      return fail(limitMessages.argumentsSize(convexUdfPath(resolved.fn.udfPath), size, this.limits.argumentsSize));
     }
     if (resolved.fn.args !== null) {
       const problem = checkValue(resolved.fn.args, args);

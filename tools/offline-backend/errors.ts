@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { convexToJson, type JSONValue, type Value } from "convex/values";
 import { ReturnsValidationError } from "./function-registry";
+import { LimitError } from "./limits";
 
 export interface ClientError {
   errorMessage: string;
@@ -47,6 +48,7 @@ export function toClientError(requestId: string, error: unknown): ClientError {
   if (error instanceof ReturnsValidationError) {
     return systemError(requestId, `ReturnsValidationError: ${error.message}`);
   }
+  if (error instanceof LimitError) return systemError(requestId, error.message);
   if (error instanceof Error) {
     const message = error.message;
     // convex-test's own validator messages; ours run first, these are backstops.

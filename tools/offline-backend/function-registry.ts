@@ -44,6 +44,13 @@ export class ReturnsValidationError extends Error {
   override name = "ReturnsValidationError";
 }
 
+/** Called inside the transaction when a handler returned; a throw fails the call (and rolls a mutation back). */
+export interface HandlerHooks {
+  afterReturn?(fn: RegisteredFunction, result: unknown, elapsedMs: number): void;
+}
+
+const ORIGINAL_HANDLER = Symbol.for("framewise.offline-backend.originalHandler");
+
 export class FunctionRegistry {
   private constructor(
     /** Module path without extension (e.g. `messages`, `lib/x`) -> module. */
@@ -51,6 +58,8 @@ export class FunctionRegistry {
     private readonly functions: Map<string, RegisteredFunction>,
     /** Keys as convex-test expects them, e.g. `./convex/messages.ts`. */
     readonly convexTestModules: Record<string, () => Promise<Module>>,
+    /** Set by the engine (limits on return values and execution time). */
+    readonly handlerHooks: HandlerHooks,
   ) {}
 
   static async load(functionsDir: string): Promise<FunctionRegistry> {
@@ -83,16 +92,17 @@ export class FunctionRegistry {
       convexTestModules[`./convex/${file}`] = () => Promise.resolve(mod);
     }
     const functions = new Map<string, RegisteredFunction>();
+    const hooks: HandlerHooks = {};
     for (const file of entryPoints) {
       const modulePath = file.replace(/\.[^./]+$/, "");
       for (const [exportName, value] of Object.entries(modules.get(modulePath) ?? {})) {
         const registered = describeFunction(`${modulePath}:${exportName}`, value);
         if (registered === null) continue;
         functions.set(registered.udfPath, registered);
-        enforceReturnsBeforeCommit(value as ConvexFunctionObject, registered);
+        wrapHandler(value as ConvexFunctionObject, registered, hooks);
       }
     }
-    return new FunctionRegistry(modules, functions, convexTestModules);
+    return new FunctionRegistry(modules, functions, convexTestModules, hooks);
   }
 
   get(udfPath: string): RegisteredFunction | undefined {
@@ -170,17 +180,25 @@ function parseValidator(json: string | undefined): ValidatorJson | null {
 /**
  * Real Convex validates a function's result inside the transaction, so a
  * mutation returning an invalid value is rolled back. convex-test validates
- * after committing; wrapping the handler moves the check before the commit.
- * Only the in-memory function object changes, not the app's code.
+ * after committing; wrapping the handler moves the check before the commit,
+ * where the engine's hooks (return value limits, execution time) also run.
+ * Only the in-memory function object changes, not the app's code. Modules
+ * stay in Node's cache across backends in one process, so the wrapper wraps
+ * the original handler, never a previous wrapper.
  */
-function enforceReturnsBeforeCommit(fn: ConvexFunctionObject, registered: RegisteredFunction): void {
+function wrapHandler(fn: ConvexFunctionObject & { [ORIGINAL_HANDLER]?: ConvexFunctionObject["_handler"] }, registered: RegisteredFunction, hooks: HandlerHooks): void {
+  const handler = fn[ORIGINAL_HANDLER] ?? fn._handler;
+  if (typeof handler !== "function") return;
+  fn[ORIGINAL_HANDLER] = handler;
   const returns = registered.returns;
-  const handler = fn._handler;
-  if (returns === null || typeof handler !== "function") return;
   fn._handler = async (ctx: unknown, args: unknown) => {
+    const started = performance.now();
     const result = (await handler(ctx, args)) as never;
-    const problem = checkValue(returns, result === undefined ? null : result);
-    if (problem !== null) throw new ReturnsValidationError(problem);
+    if (returns !== null) {
+      const problem = checkValue(returns, result === undefined ? null : result);
+      if (problem !== null) throw new ReturnsValidationError(problem);
+    }
+    hooks.afterReturn?.(registered, result, performance.now() - started);
     return result;
   };
 }

@@ -6,8 +6,8 @@
  *   POST /api/query_ts -> {ts};  POST /api/query_at_ts {path, args, ts}
  * answering 200 {status: "success", value, logLines} or
  * 560 {status: "error", errorMessage, errorData?, logLines}.
- * Also file storage (upload URL target and file URLs), and CORS the way the
- * real API does it, so a browser app on another origin can call it.
+ * Also file storage (upload URLs from `generateUploadUrl`, file URLs), and
+ * CORS, so a browser app on another origin can call it.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { JSONValue } from "convex/values";
@@ -15,6 +15,7 @@ import type { TokenVerifier } from "./auth-tokens";
 import type { Engine } from "./engine";
 import type { FunctionKind } from "./function-registry";
 import type { Persistence } from "./persistence";
+import type { UploadTokens } from "./upload-tokens";
 
 const STATUS_UDF_FAILED = 560;
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -23,6 +24,7 @@ export interface HttpApiContext {
   engine: Engine;
   verifier: TokenVerifier;
   persistence: Persistence;
+  uploadTokens: UploadTokens;
   log(message: string): void;
 }
 
@@ -49,7 +51,7 @@ export function createApiHandler(ctx: HttpApiContext): (req: IncomingMessage, re
       } else if (pathname === "/api/query_ts") {
         sendJson(res, 200, { ts: ctx.engine.lastCommitTs.toString() });
       } else if (pathname === "/api/storage/upload" && req.method === "POST") {
-        await uploadFile(ctx, req, res);
+        await uploadFile(ctx, req, res, url.searchParams.get("token"));
       } else if (pathname.startsWith("/api/storage/") && req.method === "GET") {
         await serveFile(ctx, res, decodeURIComponent(pathname.slice("/api/storage/".length)));
       } else if (pathname === "/version") {
@@ -70,16 +72,24 @@ export function createApiHandler(ctx: HttpApiContext): (req: IncomingMessage, re
 }
 
 /**
- * Same CORS answer for every route: the origin echoed (or `*`), the
- * headers the clients send (including `authorization` and `convex-client`).
+ * Same CORS answer for every route of the API port: any origin may call it
+ * (the origin echoed, or `*` without one), with the headers the clients send
+ * (`authorization`, `convex-client`, ...), but never with credentials.
+ *
+ * Convex's backend (crates/local_backend/src/router.rs `cors()`) mirrors the
+ * origin and also sends `Access-Control-Allow-Credentials: true`; that is
+ * harmless there only because the API reads no cookies. Here any page the
+ * developer visits could otherwise make credentialed requests to a local
+ * port, so credentials are never allowed. Convex's clients never send
+ * credentials (no `credentials: "include"` in convex/browser), so they work
+ * the same; a hand-written credentialed fetch fails here, as it should.
+ * The site port (HTTP actions) adds no CORS headers at all, as on Convex:
+ * `convex/http.ts` answers preflights and sets its own headers.
  */
 export function applyCors(req: IncomingMessage, res: ServerResponse): void {
   const origin = req.headers.origin;
   res.setHeader("Access-Control-Allow-Origin", origin ?? "*");
-  if (origin !== undefined) {
-    res.setHeader("Access-Control-Allow-Credentials", "true");
-    res.setHeader("Vary", "Origin");
-  }
+  if (origin !== undefined) res.setHeader("Vary", "Origin");
   res.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
   res.setHeader(
     "Access-Control-Allow-Headers",
@@ -126,7 +136,19 @@ async function callFunction(ctx: HttpApiContext, req: IncomingMessage, res: Serv
   }
 }
 
-async function uploadFile(ctx: HttpApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/**
+ * `POST /api/storage/upload?token=...`, the URL `generateUploadUrl` returns.
+ * Without a valid, unexpired, unused token: Convex's status and `{code,
+ * message}` (400 BadQueryArgs without a token, 401 StorageTokenInvalid /
+ * StorageTokenExpired), and nothing is stored.
+ */
+async function uploadFile(ctx: HttpApiContext, req: IncomingMessage, res: ServerResponse, token: string | null): Promise<void> {
+  const check = ctx.uploadTokens.consume(token);
+  if (!check.ok) {
+    req.resume();
+    sendJson(res, check.status, { code: check.code, message: check.message });
+    return;
+  }
   const bytes = await readBody(req);
   const blob = new Blob([new Uint8Array(bytes)], { type: req.headers["content-type"] ?? "" });
   const storageId = await ctx.engine.runInTransaction("storage", async (txCtx) =>

@@ -3,11 +3,14 @@
  * shapes), CORS, the site port running convex/http.ts, file storage, and the
  * environment functions see.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { ConvexHttpClient } from "convex/browser";
 import { anyApi } from "convex/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { RunningBackend } from "./backend";
 import { startTestBackend, removeTempDirs } from "./test-helpers";
+import { UploadTokens } from "./upload-tokens";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const api = anyApi as any;
@@ -72,7 +75,7 @@ describe("API endpoints", () => {
     expect(error.data).toEqual({ code: "TOO_LONG", max: 10n, tags: ["a", "b"] });
   });
 
-  test("CORS: preflight and response headers allow browser clients", async () => {
+  test("CORS: preflight and response headers allow browser clients, never with credentials", async () => {
     const preflight = await fetch(`${backend.url}/api/query`, {
       method: "OPTIONS",
       headers: {
@@ -85,12 +88,29 @@ describe("API endpoints", () => {
     expect(preflight.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
     expect(preflight.headers.get("access-control-allow-headers")).toMatch(/authorization/);
     expect(preflight.headers.get("access-control-allow-headers")).toMatch(/convex-client/);
+    expect(preflight.headers.get("access-control-allow-credentials")).toBeNull();
     const response = await fetch(`${backend.url}/api/query`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ path: "messages:count", args: [{}] }),
     });
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    expect(response.headers.get("access-control-allow-credentials")).toBeNull();
+  });
+
+  test("CORS: an arbitrary origin gets no credentials, on every API route", async () => {
+    const origin = "https://evil.example";
+    for (const [path, init] of [
+      ["/api/query", { method: "POST", body: JSON.stringify({ path: "messages:count", args: [{}] }) }],
+      ["/api/mutation", { method: "OPTIONS" }],
+      ["/api/storage/upload", { method: "POST", body: "x" }],
+      ["/version", { method: "GET" }],
+    ] as const) {
+      const response = await fetch(`${backend.url}${path}`, { ...init, headers: { origin, "content-type": "application/json" } });
+      expect(response.headers.get("access-control-allow-credentials"), path).toBeNull();
+      expect(response.headers.get("vary"), path).toMatch(/origin/i);
+      await response.arrayBuffer();
+    }
   });
 });
 
@@ -105,6 +125,17 @@ describe("site", () => {
     // The API port does not serve HTTP actions.
     expect((await fetch(`${backend.url}/healthz`)).status).toBe(404);
   });
+
+  test("adds no CORS headers of its own: HTTP actions set them, as on Convex", async () => {
+    const response = await fetch(`${backend.siteUrl}/healthz`, { headers: { origin: "https://evil.example" } });
+    expect(response.headers.get("access-control-allow-origin")).toBeNull();
+    expect(response.headers.get("access-control-allow-credentials")).toBeNull();
+    const preflight = await fetch(`${backend.siteUrl}/healthz`, {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "GET" },
+    });
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+  });
 });
 
 describe("environment and storage", () => {
@@ -114,15 +145,68 @@ describe("environment and storage", () => {
     expect(process.env.CONVEX_CLOUD_URL).toBe(backend.url);
   });
 
-  test("upload URLs and file URLs are served by the backend", async () => {
-    const upload = await fetch(`${backend.url}/api/storage/upload?token=x`, {
-      method: "POST",
-      headers: { "content-type": "text/plain" },
-      body: "file body",
-    });
+  test("upload URLs from generateUploadUrl store a file once; file URLs serve it", async () => {
+    const http = new ConvexHttpClient(backend.url, { logger: false });
+    const uploadUrl = (await http.mutation(api.limits.generateUploadUrl, {})) as string;
+    // Convex's shape: <deployment url>/api/storage/upload?token=<unguessable token>
+    expect(uploadUrl).toMatch(new RegExp(`^${backend.url}/api/storage/upload\\?token=[A-Za-z0-9_.%-]{40,}$`));
+    const upload = await fetch(uploadUrl, { method: "POST", headers: { "content-type": "text/plain" }, body: "file body" });
+    expect(upload.status).toBe(200);
     const { storageId } = (await upload.json()) as { storageId: string };
-    const file = await fetch(`${backend.url}/api/storage/${storageId}`);
+    const fileUrl = (await http.query(api.limits.fileUrl, { storageId })) as string;
+    const file = await fetch(fileUrl);
     expect(await file.text()).toBe("file body");
     expect(file.headers.get("content-type")).toBe("text/plain");
+
+    const again = await fetch(uploadUrl, { method: "POST", body: "second body" });
+    expect(again.status).toBe(401);
+    expect(await again.json()).toMatchObject({ code: "StorageTokenUsed" });
+    // A second URL is a second token.
+    const other = (await http.mutation(api.limits.generateUploadUrl, {})) as string;
+    expect(other).not.toBe(uploadUrl);
+  });
+
+  test("uploads without a valid token are refused with Convex's status and body, and store nothing", async () => {
+    const filesBefore = fs.readdirSync(path.join(backend.dataDir, "files")).length;
+    const anonymous = await fetch(`${backend.url}/api/storage/upload`, { method: "POST", body: "anonymous" });
+    expect(anonymous.status).toBe(400);
+    expect(await anonymous.json()).toEqual({ code: "BadQueryArgs", message: "Failed to deserialize query string: missing field `token`" });
+    for (const token of ["x", "forged.signature", `${"a".repeat(40)}.${"b".repeat(43)}`]) {
+      const forged = await fetch(`${backend.url}/api/storage/upload?token=${token}`, { method: "POST", body: "forged" });
+      expect(forged.status).toBe(401);
+      expect(await forged.json()).toEqual({ code: "StorageTokenInvalid", message: "Couldn't decode the StoreFileAuthorization token" });
+    }
+    // A token from another deployment (another admin key) is not valid here.
+    const foreign = new UploadTokens("another deployment").issue();
+    const refused = await fetch(`${backend.url}/api/storage/upload?token=${encodeURIComponent(foreign)}`, { method: "POST", body: "foreign" });
+    expect(refused.status).toBe(401);
+    expect(fs.readdirSync(path.join(backend.dataDir, "files")).length).toBe(filesBefore);
+  });
+});
+
+describe("upload tokens", () => {
+  test("expire after an hour, as Convex's do", () => {
+    let now = 1_000_000;
+    const tokens = new UploadTokens("secret", () => now);
+    const token = tokens.issue();
+    const late = tokens.issue();
+    now += 60 * 60 * 1000 - 1;
+    expect(tokens.consume(token)).toEqual({ ok: true });
+    now += 1;
+    expect(tokens.consume(late)).toEqual({ ok: false, status: 401, code: "StorageTokenExpired", message: "Store File Authorization expired" });
+  });
+
+  test("are single-use and bound to the deployment's key", () => {
+    const tokens = new UploadTokens("secret");
+    const token = tokens.issue();
+    expect(new UploadTokens("other secret").consume(token)).toMatchObject({ ok: false, code: "StorageTokenInvalid" });
+    // Same key (e.g. after a restart): valid.
+    expect(new UploadTokens("secret").consume(token)).toEqual({ ok: true });
+    expect(tokens.consume(token)).toEqual({ ok: true });
+    expect(tokens.consume(token)).toMatchObject({ ok: false, code: "StorageTokenUsed" });
+    const [payload, signature] = token.split(".") as [string, string];
+    const tampered = `${Buffer.from(JSON.stringify({ iat: Date.now() + 1e9, n: "x" })).toString("base64url")}.${signature}`;
+    expect(tokens.consume(tampered)).toMatchObject({ ok: false, code: "StorageTokenInvalid" });
+    expect(payload.length).toBeGreaterThan(10);
   });
 });

@@ -14,6 +14,7 @@
  * arrival order; mutations run in arrival order on their own chain (with the
  * identity current when they arrived); actions run concurrently.
  */
+import { randomUUID } from "node:crypto";
 import type { WebSocket } from "ws";
 import { identityKey, type Authentication, type TokenVerifier } from "./auth-tokens";
 import type { Engine } from "./engine";
@@ -21,6 +22,7 @@ import type { Persistence } from "./persistence";
 import type { QueryEntry, QueryRegistry, QuerySubscriber } from "./subscriptions";
 import { decodeTs, encodeTransition, encodeTs, type AddQuery, type ClientMessage, type ServerMessage, type StateVersion } from "./sync-protocol";
 import { canonicalizeUdfPath } from "./function-registry";
+import { tooNested } from "./limits";
 
 /** The client reconnects after 60 s of silence; Convex pings every 15 s. */
 export const PING_INTERVAL_MS = 15_000;
@@ -216,7 +218,9 @@ export class SyncSession implements QuerySubscriber {
   /** The shared entry for this query: same function, arguments, caller and starting journal. */
   private acquire(udfPath: string, args: AddQuery["args"], journal: string | null): QueryEntry {
     const auth = this.auth;
-    const key = [canonicalizeUdfPath(udfPath), JSON.stringify(args), auth.kind === "admin" ? "admin" : "", identityKey(auth), journal ?? ""].join("|");
+    // Arguments nested too deeply to serialise are refused by `prepare`; such an entry is never shared.
+    const argsKey = tooNested(args, this.ctx.engine.limits) ? `too-nested:${randomUUID()}` : JSON.stringify(args);
+    const key = [canonicalizeUdfPath(udfPath), argsKey, auth.kind === "admin" ? "admin" : "", identityKey(auth), journal ?? ""].join("|");
     return this.ctx.queries.acquire(key, journal, () => this.ctx.engine.prepare({ kind: "query", udfPath, args, auth }), this);
   }
 
