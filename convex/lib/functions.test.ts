@@ -133,6 +133,20 @@ describe("auth-checked builders", () => {
     expect(probes.map((p) => [p.actorId, p.details.note])).toEqual([[alice.userId, "hi"]]);
   });
 
+  test("the argument guard refuses NUL, broken Unicode and NaN with INVALID_INPUT and writes nothing", async () => {
+    const t = await newTest(extra);
+    const alice = await signIn(t, "alice@example.com");
+    for (const note of ["a\u0000b", "\uD800", "x".repeat(100_001)]) {
+      await expect(alice.as.mutation(ref.writeAsUser, { note })).rejects.toMatchObject({
+        data: { code: "INVALID_INPUT", field: "note" },
+      });
+    }
+    const probes = await t.run((ctx) =>
+      ctx.db.query("auditLogs").withIndex("by_action_at", (q) => q.eq("action", "probe")).collect(),
+    );
+    expect(probes).toHaveLength(0);
+  });
+
   test("argument validators reject bad input before the handler runs", async () => {
     const t = await newTest(extra);
     const alice = await signIn(t, "alice@example.com");

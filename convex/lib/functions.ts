@@ -24,6 +24,7 @@ import { doc } from "convex-helpers/validators";
 import { v } from "convex/values";
 import schema from "../schema";
 import type { Role } from "../users/tables";
+import { guardArgs } from "./argGuard";
 import { appError } from "./errors";
 import { can, forbiddenMessage, type Permission } from "./permissions";
 
@@ -83,30 +84,50 @@ export const loadUser = internalQuery({
   handler: (ctx, { userId, sessionId }) => liveUser(ctx, userId, sessionId),
 });
 
+/**
+ * Convex's builders with the argument guard in front of every handler: each
+ * public function refuses NUL, broken Unicode, non-finite numbers and absurd
+ * sizes with INVALID_INPUT before it reads or writes anything.
+ */
+function guarded<Builder extends typeof query | typeof mutation | typeof action>(builder: Builder): Builder {
+  const wrap = (definition: { handler: (ctx: unknown, args: unknown) => unknown }) =>
+    (builder as (definition: unknown) => unknown)({
+      ...definition,
+      handler: (ctx: unknown, args: unknown) => {
+        guardArgs(args);
+        return definition.handler(ctx, args);
+      },
+    });
+  return wrap as unknown as Builder;
+}
+const guardedQuery = guarded(query);
+const guardedMutation = guarded(mutation);
+const guardedAction = guarded(action);
+
 /** For the few functions anyone may call (health). Kept as a builder so every public function goes through this file. */
-export const publicQuery = customQuery(query, customCtx(async () => ({})));
+export const publicQuery = customQuery(guardedQuery, customCtx(async () => ({})));
 
 /** Any signed-in user, whatever their role (their own account, their own sessions). */
 export const userQuery = customQuery(
-  query,
+  guardedQuery,
   customCtx(async (ctx) => ({ user: await userFromDb(ctx) })),
 );
 export const userMutation = customMutation(
-  mutation,
+  guardedMutation,
   customCtx(async (ctx) => ({ user: await userFromDb(ctx) })),
 );
 export const userAction = customAction(
-  action,
+  guardedAction,
   customCtx(async (ctx) => ({ user: await userFromAction(ctx) })),
 );
 
 /** A signed-in user whose role holds `permission` (convex/lib/permissions.ts). */
 export const permissionQuery = (permission: Permission) =>
-  customQuery(query, customCtx(async (ctx) => ({ user: await userFromDb(ctx, permission) })));
+  customQuery(guardedQuery, customCtx(async (ctx) => ({ user: await userFromDb(ctx, permission) })));
 export const permissionMutation = (permission: Permission) =>
-  customMutation(mutation, customCtx(async (ctx) => ({ user: await userFromDb(ctx, permission) })));
+  customMutation(guardedMutation, customCtx(async (ctx) => ({ user: await userFromDb(ctx, permission) })));
 export const permissionAction = (permission: Permission) =>
-  customAction(action, customCtx(async (ctx) => ({ user: await userFromAction(ctx, permission) })));
+  customAction(guardedAction, customCtx(async (ctx) => ({ user: await userFromAction(ctx, permission) })));
 
 /** The admin area's observability views; users and roles use permission "admin.users". */
 export const adminQuery = permissionQuery("admin.observability");
