@@ -3,7 +3,7 @@
  * placeholders and #if blocks; conditions become expression trees. Nothing
  * here evaluates code: identifiers are only names to look up later.
  */
-import { capProblems, lineColumn, lineStarts, type TemplateProblem } from "./problems";
+import { capProblems, lineColumn, MAX_PROBLEMS, lineStarts, type TemplateProblem } from "./problems";
 import { KEYWORDS, validateVariableDefinitions, type VariableDefinition } from "./variables";
 
 export const MAX_TEMPLATE_CHARS = 20_000;
@@ -689,13 +689,20 @@ export function parseTemplate(body: string, variables: readonly VariableDefiniti
   const declaredSet = new Set(declared);
   const used: string[] = [];
   const usedSet = new Set<string>();
+  const hints = new Map<string, string>();
   for (const piece of pieces) {
     if (piece.kind !== "tag") continue;
     for (const ref of refsOf(piece.info)) {
       if (!declaredSet.has(ref.name)) {
+        // Suggestions cost O(names × length²): compute each once, and none past the problem cap.
+        let hint = hints.get(ref.name);
+        if (hint === undefined) {
+          hint = problems.length <= MAX_PROBLEMS ? suggestion(ref.name, declared) : "";
+          hints.set(ref.name, hint);
+        }
         problems.push({
           kind: "undeclared",
-          message: `'${ref.name.slice(0, 60)}' is not a declared variable${suggestion(ref.name, declared)}`,
+          message: `'${ref.name.slice(0, 60)}' is not a declared variable${hint}`,
           start: ref.start,
           end: ref.end,
           variable: ref.name,
