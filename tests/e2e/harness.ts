@@ -37,6 +37,7 @@ export class Harness {
   private readonly logs = new Map<string, WriteStream>();
   private readonly contexts = new Set<BrowserContext>();
   private readonly browserErrors: string[] = [];
+  private readonly cspViolations: string[] = [];
   private browser: Browser | null = null;
   private tempDir: string | null = null;
   private stackInfo: Stack | null = null;
@@ -93,6 +94,8 @@ export class Harness {
       strictPort: true,
       // Serves the build in the temp dir, not the developer's dist/.
       extraArgs: ["--outDir", distDir],
+      // vite.config.ts builds the Content-Security-Policy's connect-src from it.
+      env: { ...process.env, VITE_CONVEX_URL: backendStarted.url },
       onLine: this.logTo("vite-preview"),
     });
     this.stackInfo = {
@@ -123,12 +126,22 @@ export class Harness {
     const context = await this.browser.newContext({ viewport: { width: 1280, height: 800 } });
     this.contexts.add(context);
     context.on("close", () => this.contexts.delete(context));
+    // Runs in the page before its own scripts; Playwright injects it outside the page's CSP.
+    await context.exposeBinding(CSP_BINDING, (_source, violation: unknown) => void this.cspViolations.push(`CSP violation: ${String(violation)}`));
+    await context.addInitScript(CSP_LISTENER);
     const page = await context.newPage();
     const log = this.logTo("browser");
     page.on("console", (message) => {
       const line = `console.${message.type()}: ${message.text()}`;
       log(line, "stdout");
       if (message.type() === "error") this.browserErrors.push(line);
+      if (/Content Security Policy/i.test(message.text())) this.cspViolations.push(line);
+    });
+    // Without the header, "no violations" would prove nothing.
+    page.on("response", (response) => {
+      const appUrl = this.stackInfo?.appUrl;
+      if (!appUrl || response.request().resourceType() !== "document" || !response.url().startsWith(appUrl)) return;
+      if (!response.headers()["content-security-policy"]) this.cspViolations.push(`no Content-Security-Policy on ${response.url()}`);
     });
     page.on("pageerror", (error) => {
       const line = `page error: ${error.message}`;
@@ -166,6 +179,17 @@ export class Harness {
   async closeContexts(): Promise<void> {
     await Promise.all([...this.contexts].map((context) => context.close().catch(() => undefined)));
     this.contexts.clear();
+  }
+
+  /** Fails the flow if any page reported a Content-Security-Policy violation (or was served without a policy) since the last call. */
+  assertNoCspViolations(): void {
+    const violations = this.takeCspViolations();
+    if (violations.length) throw new Error(`the app broke its Content-Security-Policy:\n${[...new Set(violations)].slice(0, 10).join("\n")}`);
+  }
+
+  /** Content-Security-Policy violations since the last call (or assertNoCspViolations). */
+  takeCspViolations(): string[] {
+    return this.cspViolations.splice(0);
   }
 
   /** Browser console errors and page errors since the last call. */
@@ -215,6 +239,12 @@ export class Harness {
     return (line, source) => void target.write(`${source === "stderr" ? "! " : "  "}${line}\n`);
   }
 }
+
+const CSP_BINDING = "__framewiseCspViolation";
+// A string, not a function: the test runner's transpiler may add helpers a page does not have.
+const CSP_LISTENER = `document.addEventListener("securitypolicyviolation", (event) => {
+  window.${CSP_BINDING}(event.effectiveDirective + " blocked " + (event.blockedURI || "inline code") + " at " + event.sourceFile + ":" + event.lineNumber);
+});`;
 
 /** Waits for all, so nothing is left starting unobserved, then throws the first failure (naming any others). */
 async function allSettledOrThrow(promises: ReadonlyArray<Promise<unknown>>): Promise<void> {

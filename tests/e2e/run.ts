@@ -63,10 +63,11 @@ async function runFlow(harness: Harness, flow: Flow, report: Report): Promise<bo
   const started = Date.now();
   const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
   harness.takeBrowserErrors();
+  harness.takeCspViolations();
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      flow.run(harness),
+      flow.run(harness).then(() => harness.assertNoCspViolations()),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error(`timed out after ${FLOW_TIMEOUT_MS / 1000}s`)), FLOW_TIMEOUT_MS);
       }),
