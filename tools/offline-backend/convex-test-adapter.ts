@@ -47,7 +47,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { compareValues, convexToJson, getConvexSize, jsonToConvex, type JSONValue, type Value } from "convex/values";
-import { documentProblem, limitMessages, type Limits } from "./limits";
+import { argumentsProblem, argumentsSize, convexUdfPath, documentProblem, limitMessages, type Limits } from "./limits";
 
 export const PINNED_CONVEX_TEST_VERSION = "0.0.60";
 
@@ -111,6 +111,9 @@ export function convexLimitError(error: unknown): unknown {
 }
 
 const TRACKER_METHODS = ["trackRead", "trackWrite", "trackIndexRange", "trackScheduledFunction"] as const;
+
+/** Syscalls that call or schedule a function with arguments (`checkCallArguments`). */
+const CALL_OPS: ReadonlySet<string> = new Set(["1.0/actions/query", "1.0/actions/mutation", "1.0/actions/action", "1.0/runUdf", "1.0/schedule"]);
 
 /** Upload URLs are valid for an hour, as on Convex (STORE_FILE_AUTHORIZATION_VALIDITY). */
 export const UPLOAD_TOKEN_VALIDITY_MS = 60 * 60 * 1000;
@@ -466,6 +469,7 @@ export class ConvexTestAdapter {
 
     const originalAsyncSyscall = this.global.asyncSyscall;
     this.global.asyncSyscall = async (op: string, jsonArgs: string): Promise<string> => {
+      if (CALL_OPS.has(op)) this.checkCallArguments(jsonArgs);
       switch (op) {
         case "1.0/schedule":
           return this.schedule(jsonArgs);
@@ -485,6 +489,27 @@ export class ConvexTestAdapter {
           return originalAsyncSyscall(op, jsonArgs);
       }
     };
+  }
+
+  /**
+   * Arguments of functions called or scheduled from functions (runQuery,
+   * runMutation, runAction, scheduler) are Convex values like a client's:
+   * the same nesting, shape and size limits, checked before the call.
+   */
+  private checkCallArguments(jsonArgs: string): void {
+    const limits = this.options.limits;
+    if (limits === undefined) return;
+    const { name, reference, functionHandle, args } = JSON.parse(jsonArgs) as {
+      name?: string;
+      reference?: string;
+      functionHandle?: string;
+      args?: JSONValue;
+    };
+    const udfPath = name ?? functionHandle?.replace(/^function:\/\/[^;]*;/, "") ?? reference ?? "<unknown>";
+    const problem = argumentsProblem([args ?? {}], udfPath, limits);
+    if (problem !== null) throw new Error(problem);
+    const size = argumentsSize(jsonToConvex(args ?? {}) as Record<string, Value>);
+    if (size > limits.argumentsSize) throw new Error(limitMessages.argumentsSize(convexUdfPath(udfPath), size, limits.argumentsSize));
   }
 
   /** Makes a transaction's limit errors read as Convex's (see TRACKER_MESSAGES). */

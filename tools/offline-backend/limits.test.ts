@@ -235,6 +235,17 @@ describe("arguments and return values", () => {
     }
   });
 
+  test("functions calling or scheduling functions: the same argument limits", async () => {
+    // {value: <62 levels>} inside the argument array is 64 levels.
+    expect(await ok("mutation", "limits:callWithDepth", { depth: 62, via: "runQuery" })).toBeDefined();
+    expect(await failure("mutation", "limits:callWithDepth", { depth: 63, via: "runQuery" })).toBe(
+      "Uncaught Error: Invalid arguments for limits.js:echoInternal: Value is too nested (nested 65 levels deep > maximum nesting 64)",
+    );
+    expect(await failure("mutation", "limits:callWithDepth", { depth: 63, via: "schedule" })).toBe(
+      "Uncaught Error: Invalid arguments for limits.js:echoInternal: Value is too nested (nested 65 levels deep > maximum nesting 64)",
+    );
+  });
+
   test("objects and arrays in arguments have the document limits on fields and elements", async () => {
     const fields = Object.fromEntries(Array.from({ length: 1025 }, (_, i) => [`f${i}`, i]));
     expect(await failure("query", "limits:echo", { value: fields })).toBe(
