@@ -113,8 +113,9 @@ function guardPasswordFlows<Provider extends object>(provider: Provider): Provid
       const email = normalizeEmail(params.email);
       let retryAfterMs: number | null = null;
       if (reason === "InvalidAccountId") {
-        await spendHashTime(params.password);
         retryAfterMs = await ctx.runMutation(internal.users.credentials.recordUnknownAccountFailure, { email });
+        // A locked account is refused before its hash is checked; match that too.
+        if (retryAfterMs === null) await spendHashTime(params.password);
       } else if (reason === "TooManyFailedAttempts") {
         // The bucket refills continuously; if it refilled between the two
         // reads, one more attempt is already allowed, so say "a minute".
