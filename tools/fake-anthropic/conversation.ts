@@ -76,3 +76,20 @@ export function isToolFollowUp(request: MessagesRequest): boolean {
   if (!last || typeof last.content === "string") return false;
   return last.content.some((b) => b.type === "tool_result") && blocksText(last.content).trim() === "";
 }
+
+/** Text of each assistant message, oldest first (tool calls left out). */
+export function assistantTexts(request: MessagesRequest): string[] {
+  return request.messages
+    .filter((m) => m.role === "assistant")
+    .map((m) => blocksText(m.content).trim())
+    .filter(Boolean);
+}
+
+/** The last question the assistant asked: the last sentence ending in "?" of its latest reply. */
+export function lastAssistantQuestion(request: MessagesRequest): string | undefined {
+  const replies = assistantTexts(request);
+  const last = replies[replies.length - 1];
+  if (!last) return undefined;
+  const questions = last.match(/[^.!?\n]*\?/g);
+  return questions?.[questions.length - 1]?.trim();
+}

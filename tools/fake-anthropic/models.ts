@@ -18,11 +18,19 @@ const MODELS: ModelEntry[] = [
   { id: "claude-haiku-4-5", display_name: "Claude Haiku 4.5", created_at: "2025-10-15T00:00:00Z", line: "haiku" },
 ];
 
+/**
+ * How an app tells this fake from the real API, generically: every model's
+ * display_name ends with this marker (readable through `client.models.list()`),
+ * and every response carries the FAKE_HEADER header.
+ */
+export const FAKE_MARKER = "(Framewise offline fake)";
+export const FAKE_HEADER = "x-fake-anthropic";
+
 function modelInfo(m: ModelEntry) {
   return {
     id: m.id,
     type: "model",
-    display_name: m.display_name,
+    display_name: `${m.display_name} ${FAKE_MARKER}`,
     created_at: m.created_at,
     capabilities: null,
     deprecated_at: null,

@@ -1,5 +1,7 @@
-import { composeCoachReply, toolPreamble } from "./coach-reply";
-import { isToolFollowUp, latestToolResults, systemText, userTexts } from "./conversation";
+import { composeCoachReply, extractQuestion, listedQuestions, promptFlagsLatest, toolPreamble } from "./coach-reply";
+import { assistantTexts, isToolFollowUp, lastAssistantQuestion, latestToolResults, systemText, userTexts } from "./conversation";
+import { isoDate, statedToday } from "./dates";
+import { chooseQuestion, fieldTopic, findPacingRule, neededFields, supplies } from "./pacing";
 import type { InputTool, MessagesRequest } from "./request-validation";
 import { hashBytes, makeId } from "./seeded";
 import { estimateInputTokens, splitTokens } from "./tokens";
@@ -40,7 +42,8 @@ export interface PlannedReply {
 
 export interface PlanOptions {
   seed: string;
-  baseDate: string;
+  /** "Today" when the system prompt does not state a date; the server clock's date when absent too. */
+  baseDate?: string | undefined;
 }
 
 function customTools(request: MessagesRequest): InputTool[] {
@@ -81,6 +84,43 @@ export function looksLikeCoachingTurn(system: string): boolean {
   return /question/i.test(system) && /^\s*(?:[-*•]|\d+[.)])\s+.+\?\s*$/m.test(system);
 }
 
+function schemaProperties(tool: InputTool | undefined): Record<string, unknown> {
+  const schema = tool?.input_schema as Record<string, unknown> | undefined;
+  const props = schema?.["properties"];
+  return typeof props === "object" && props !== null ? (props as Record<string, unknown>) : {};
+}
+
+/**
+ * Where the reply leads: the next step's question when the prompt says to go
+ * there once the latest message supplies the listed fields and the fake's own
+ * reading of that message does; otherwise a listed question not asked yet,
+ * preferring one about what is still missing.
+ */
+function leadFor(system: string, tool: InputTool | undefined, input: unknown, previousReplies: string[]) {
+  const properties = schemaProperties(tool);
+  const names = Object.keys(properties);
+  const rule = findPacingRule(system, names);
+  if (rule && supplies(rule, input)) {
+    if (rule.close) {
+      const record = input as Record<string, unknown>;
+      const textOf = (re: RegExp) => {
+        const name = names.find((n) => re.test(n) && typeof record[n] === "string");
+        return name ? (record[name] as string) : undefined;
+      };
+      const date = names.find((n) => /date/i.test(n) && typeof record[n] === "string");
+      return {
+        mode: "close" as const,
+        closing: { commitment: textOf(/commit|action|step|plan/i) ?? textOf(/./), date: date ? (record[date] as string) : undefined },
+      };
+    }
+    if (rule.question) return { mode: "advance" as const, question: rule.question, nextStepName: rule.stepName ?? undefined };
+  }
+  const supplied = typeof input === "object" && input !== null ? (input as Record<string, unknown>) : {};
+  const missing = neededFields(system, names).filter((n) => supplied[n] === undefined);
+  const question = chooseQuestion(listedQuestions(system), previousReplies, missing.map((n) => fieldTopic(n, properties[n])));
+  return { mode: "ask" as const, question: question ?? extractQuestion(system) ?? undefined };
+}
+
 /** The key that identifies "the same request": everything but transport options. */
 function requestKey(request: MessagesRequest): unknown {
   return {
@@ -103,18 +143,33 @@ export function planReply(request: MessagesRequest, options: PlanOptions): Plann
   const system = systemText(request);
   const variationKey = [options.seed, hashBytes(system, request.messages).toString("hex")];
 
+  // "Today" is what the prompt says it is; else the configured base date; else the clock.
+  const today = statedToday(system) ?? options.baseDate ?? isoDate(Date.now());
+  const previousReplies = assistantTexts(request);
+  // A turn that only carries tool results has not answered the last question yet, so it stays open.
+  const asked = isToolFollowUp(request) ? previousReplies.slice(0, -1) : previousReplies;
+
   let blocks: PlannedBlock[] = [];
   const chosen = chooseTool(request, latest);
+  const input = chosen
+    ? fillToolInput(chosen.tool.input_schema, {
+        texts,
+        baseDate: today,
+        seedKey: [options.seed, key],
+        context: `${system}\n${chosen.tool.description ?? ""}`,
+        question: lastAssistantQuestion(request),
+      })
+    : undefined;
+  const coach = (toolResult?: { isError: boolean; detail: string }) =>
+    composeCoachReply({ userText: latest, system, variationKey, toolResult, previousReplies, flagged: promptFlagsLatest(system), ...leadFor(system, chosen?.tool, input, asked) });
+
   if (chosen) {
     if (!chosen.forced) {
       // A coaching turn (the system prompt lists coaching questions) is answered
       // in full before the tool call, as the app's coach prompt asks Claude to.
-      const text = looksLikeCoachingTurn(system)
-        ? composeCoachReply({ userText: latest, system, variationKey })
-        : toolPreamble(variationKey);
+      const text = looksLikeCoachingTurn(system) ? coach() : toolPreamble(variationKey);
       blocks.push({ type: "text", text, tokens: splitTokens(text) });
     }
-    const input = fillToolInput(chosen.tool.input_schema, { texts, baseDate: options.baseDate, seedKey: [options.seed, key] });
     blocks.push({
       type: "tool_use",
       id: makeId("toolu", options.seed, key),
@@ -124,12 +179,7 @@ export function planReply(request: MessagesRequest, options: PlanOptions): Plann
     });
   } else {
     const result = latestToolResults(request)[0];
-    const text = composeCoachReply({
-      userText: latest,
-      system,
-      variationKey,
-      toolResult: isToolFollowUp(request) && result ? { isError: result.isError, detail: result.detail } : undefined,
-    });
+    const text = coach(isToolFollowUp(request) && result ? { isError: result.isError, detail: result.detail } : undefined);
     blocks.push({ type: "text", text, tokens: splitTokens(text) });
   }
 

@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
-import { baseDateForSeed, parseIsoDate } from "./dates";
+import { parseIsoDate } from "./dates";
 import { ALL_FAULT_KINDS, chooseFault, FAULT_KINDS, FaultScript, faultError, GARBAGE_SSE, truncatedJson, type FaultKind, type FaultPlan } from "./faults";
 import { rateLimitHeaders, SlidingWindowLimiter, type LimitDecision } from "./limiter";
 import { errorJson, messageJson, messageStartEvent, type ApiErrorType } from "./message-shape";
-import { getModel, listModels } from "./models";
+import { FAKE_HEADER, getModel, listModels } from "./models";
 import { planReply, type PlannedReply } from "./reply-plan";
 import { checkAuth, checkVersion, parseJsonBody, presentedApiKey, validateMessagesBody } from "./request-validation";
 import { makeId } from "./seeded";
@@ -42,7 +42,7 @@ export interface FakeAnthropicOptions {
   faultAfterTokens?: number | null;
   /** When set, only this key is accepted; otherwise any non-empty key is. */
   apiKey?: string;
-  /** YYYY-MM-DD anchor for dates in tool inputs. Default: derived from the seed. */
+  /** YYYY-MM-DD "today" for dates in tool inputs when the system prompt states none. Default: the server clock's date. */
   baseDate?: string;
   /** How many x-fake-timestamps requests /__stats keeps. Default 20. */
   recentLimit?: number;
@@ -78,7 +78,7 @@ interface Config {
   faults: readonly FaultKind[];
   faultAfterTokens: number | null;
   apiKey: string | undefined;
-  baseDate: string;
+  baseDate: string | undefined;
   recentLimit: number;
   timestamps: boolean;
   maxBodyBytes: number;
@@ -101,8 +101,8 @@ export function resolveConfig(options: FakeAnthropicOptions): Config {
   if (windowMs === 0) throw new Error("windowMs must be greater than 0");
   const faults = options.faults ?? FAULT_KINDS;
   for (const kind of faults) if (!(ALL_FAULT_KINDS as readonly string[]).includes(kind)) throw new Error(`unknown fault kind "${kind}"`);
-  const baseDate = options.baseDate ?? baseDateForSeed(seed);
-  if (parseIsoDate(baseDate) === null) throw new Error(`baseDate must be YYYY-MM-DD, got "${baseDate}"`);
+  const baseDate = options.baseDate;
+  if (baseDate !== undefined && parseIsoDate(baseDate) === null) throw new Error(`baseDate must be YYYY-MM-DD, got "${baseDate}"`);
   if (options.apiKey !== undefined && options.apiKey.trim() === "") throw new Error("apiKey must not be empty");
   const afterTokens = options.faultAfterTokens ?? null;
   if (afterTokens !== null) nonNegative("faultAfterTokens", afterTokens, 0);
@@ -165,7 +165,7 @@ function numberHeader(req: IncomingMessage, name: string, positive: boolean): nu
 const CORS_HEADERS = {
   "access-control-allow-origin": "*",
   "access-control-expose-headers":
-    "request-id, retry-after, retry-after-ms, anthropic-ratelimit-requests-limit, anthropic-ratelimit-requests-remaining, anthropic-ratelimit-requests-reset",
+    "request-id, x-fake-anthropic, retry-after, retry-after-ms, anthropic-ratelimit-requests-limit, anthropic-ratelimit-requests-remaining, anthropic-ratelimit-requests-reset",
 };
 
 export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropicServer> {
@@ -360,6 +360,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const path = new URL(req.url ?? "/", "http://localhost").pathname.replace(/\/+$/, "") || "/";
     const method = req.method ?? "GET";
     res.setHeader("request-id", requestId);
+    res.setHeader(FAKE_HEADER, "1");
     for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v);
 
     if (method === "OPTIONS") {
