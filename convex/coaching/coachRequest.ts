@@ -1,20 +1,30 @@
+/**
+ * Building and queueing the coach's request for one turn: the prompt for the
+ * session's current step, the history, the extraction tool. The gateway's
+ * events for it arrive in coachEvents.ts.
+ */
+import { v, type Infer } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { enqueueLlmCall } from "../llm/queue";
+import { normalizeTimeZone } from "./calendar";
+import { readProblems } from "./capture";
 import { getFramework } from "./frameworks";
 import { coachSystemPrompt, extractionTool, modelConversation, type ChatTurn } from "./prompts";
 
 const HISTORY_LIMIT = 40;
 
-export type ReplyContext = {
-  sessionId: Id<"coachingSessions">;
-  messageId: Id<"coachingMessages">;
-  stepIndex: number;
-  flagged: boolean;
+/** What the gateway hands back to coachEvents.onCoachEvent; checked on arrival. */
+export const replyContextValidator = v.object({
+  sessionId: v.id("coachingSessions"),
+  messageId: v.id("coachingMessages"),
+  stepIndex: v.number(),
+  flagged: v.boolean(),
   /** The request's trace id, so the handler's log entries join its trail (absent on older requests). */
-  traceId?: string;
-};
+  traceId: v.optional(v.string()),
+});
+export type ReplyContext = Infer<typeof replyContextValidator>;
 
 /**
  * Records the coach's turn as a pending message and queues the Claude call
@@ -37,7 +47,7 @@ export async function startCoachReply(
   const turns: ChatTurn[] = history
     .reverse()
     .filter((m) => m.role !== "system" && m.status !== "failed")
-    .map((m) => ({ role: m.role as "user" | "assistant", text: m.text }));
+    .map((m) => ({ role: m.role as "user" | "assistant", text: m.text, flagged: m.flaggedInjection }));
 
   const messageId = await ctx.db.insert("coachingMessages", {
     sessionId: session._id,
@@ -56,7 +66,6 @@ export async function startCoachReply(
     flagged: options.flagged,
     traceId: options.traceId,
   };
-  const problems = (session.missing[step.id] ?? []).filter((p) => p.problem !== "not yet provided");
   const llmRequestId = await enqueueLlmCall(ctx, {
     purpose: "coaching",
     priority: "interactive",
@@ -68,15 +77,18 @@ export async function startCoachReply(
         framework,
         stepIndex: session.currentStepIndex,
         captured: session.collected[step.id] ?? {},
-        problems,
+        problems: readProblems(session.missing[step.id]),
         flagged: options.flagged,
+        userTurnsInStep: session.userTurnsInStep,
+        now,
+        timeZone: normalizeTimeZone(session.timeZone),
       }),
       messages: modelConversation(turns),
       tools: [extractionTool(step)],
       toolChoice: { type: "auto" },
       maxTokens: 700,
     },
-    handler: internal.coaching.turns.onCoachEvent,
+    handler: internal.coaching.coachEvents.onCoachEvent,
     context,
   });
   await ctx.db.patch("coachingMessages", messageId, { llmRequestId });

@@ -1,54 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { applyExtraction, decideTransition, fieldLabel, recapText, stepProgress, summarize } from "./engine";
+import { decideTransition, fieldLabel, recapText, stepProgress, summarize } from "./engine";
 import { getFramework } from "./frameworks";
 
 const GROW = getFramework("GROW");
-const WILL = GROW.steps.findIndex((s) => s.id === "will");
-
-describe("applyExtraction", () => {
-  test("keeps valid fields and reports what is still missing", () => {
-    const outcome = applyExtraction(GROW, 0, {}, { goalStatement: "Run a calm weekly team meeting" });
-    expect(outcome.captured).toEqual({ goalStatement: "Run a calm weekly team meeting" });
-    expect(outcome.missing).toEqual(["successMeasure"]);
-    expect(outcome.complete).toBe(false);
-  });
-
-  test("merges with what earlier turns captured and completes the step", () => {
-    const outcome = applyExtraction(GROW, 0, { goalStatement: "Run a calm weekly team meeting" }, { successMeasure: "Everyone names their top priority" });
-    expect(outcome.complete).toBe(true);
-    expect(Object.keys(outcome.captured).sort()).toEqual(["goalStatement", "successMeasure"]);
-  });
-
-  test("an invalid value is reported with field, expectation and given value, and never stored", () => {
-    const outcome = applyExtraction(GROW, WILL, {}, { nextAction: "Book the one-on-ones", actionDate: "next Tuesday", commitment: 12 });
-    expect(outcome.captured).toEqual({ nextAction: "Book the one-on-ones" });
-    const fields = outcome.problems.map((p) => p.field).sort();
-    expect(fields).toEqual(["actionDate", "commitment"]);
-    const commitment = outcome.problems.find((p) => p.field === "commitment")!;
-    expect(commitment.problem).toMatch(/commitment/);
-    expect(commitment.problem).toMatch(/1/);
-    expect(commitment.problem).toMatch(/12/);
-    expect(outcome.missing.sort()).toEqual(["actionDate", "commitment"]);
-  });
-
-  test("a new invalid value does not replace an earlier valid one", () => {
-    const outcome = applyExtraction(GROW, WILL, { commitment: 8 }, { commitment: 99 });
-    expect(outcome.captured.commitment).toBe(8);
-  });
-
-  test("fields outside the schema are dropped, whatever the model sends", () => {
-    const outcome = applyExtraction(GROW, 0, {}, { goalStatement: "A clear goal here", admin: true, __proto__: { x: 1 } });
-    expect(outcome.captured).not.toHaveProperty("admin");
-    expect(Object.keys(outcome.captured)).toEqual(["goalStatement"]);
-  });
-
-  test("junk tool input changes nothing", () => {
-    for (const junk of [null, "text", 42, [1, 2]]) {
-      const outcome = applyExtraction(GROW, 0, { goalStatement: "Keep this goal" }, junk);
-      expect(outcome.captured).toEqual({ goalStatement: "Keep this goal" });
-    }
-  });
-});
 
 describe("decideTransition", () => {
   const base = { framework: GROW, stepIndex: 0, complete: true, userTurnsInStep: 2, flagged: false };

@@ -1,45 +1,10 @@
 /**
- * The step engine: pure decisions about a coaching session, no ctx. Given
- * what the coach extracted, it says what is captured, what is missing, and
- * whether the session moves on; it also writes the closing summary.
+ * The step engine: pure decisions about a coaching session, no ctx: whether
+ * the session moves on, the closing summary, the recap and progress. What a
+ * turn may capture is decided in capture.ts.
  */
 import type { Framework } from "./frameworks/types";
 import type { SessionStatus } from "./tables";
-import { partialValidate } from "./validation";
-
-export type FieldProblem = { field: string; problem: string };
-
-export type StepOutcome = {
-  captured: Record<string, unknown>;
-  problems: FieldProblem[];
-  missing: string[];
-  complete: boolean;
-};
-
-/**
- * Merges newly extracted fields into what the step already holds. Only
- * schema-valid fields are kept (anything else is reported, never stored), and
- * a new invalid value never replaces an earlier valid one.
- */
-export function applyExtraction(
-  framework: Framework,
-  stepIndex: number,
-  previous: Record<string, unknown>,
-  extracted: unknown,
-): StepOutcome {
-  const step = framework.steps[stepIndex];
-  const input = typeof extracted === "object" && extracted !== null && !Array.isArray(extracted) ? (extracted as Record<string, unknown>) : {};
-  const known = new Set(Object.keys(step.schema.properties));
-  const offered = Object.fromEntries(Object.entries(input).filter(([field, value]) => known.has(field) && value !== null && value !== ""));
-  const result = partialValidate(framework.id, step.id, { ...previous, ...offered });
-  const captured: Record<string, unknown> = { ...result.valid };
-  for (const [field, value] of Object.entries(previous)) {
-    if (captured[field] === undefined && known.has(field)) captured[field] = value;
-  }
-  const problems = result.invalid.filter((p) => p.field in offered).map((p) => ({ field: p.field, problem: p.message }));
-  const missing = step.schema.required.filter((field) => captured[field] === undefined);
-  return { captured, problems, missing, complete: missing.length === 0 };
-}
 
 export type Transition = { kind: "stay" } | { kind: "advance"; to: number } | { kind: "complete" };
 

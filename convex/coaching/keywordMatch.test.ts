@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parseRecommendation, recommendByKeywords } from "./recommend";
+import { recommendByKeywords } from "./keywordMatch";
 
 describe("keyword recommender", () => {
   test.each([
@@ -28,19 +28,4 @@ describe("keyword recommender", () => {
     const text = "Leading change across teams with resistant stakeholders";
     expect(recommendByKeywords(text)).toEqual(recommendByKeywords(text));
   });
-});
-
-describe("parsing Claude's recommendation", () => {
-  test("accepts a well-formed tool input and cleans alternatives", () => {
-    expect(
-      parseRecommendation({ frameworkId: "CLEAR", confidence: 1.4, reason: "  It fits a relationship issue.  ", alternatives: ["CLEAR", "GROW", "GROW", "NOPE", "COMPASS"] }),
-    ).toEqual({ frameworkId: "CLEAR", confidence: 1, reason: "It fits a relationship issue.", alternatives: ["GROW", "COMPASS"], source: "claude" });
-  });
-
-  test.each([null, {}, { frameworkId: "SWOT", confidence: 0.5, reason: "why not" }, { frameworkId: "GROW", confidence: "high", reason: "x" }])(
-    "rejects %j",
-    (input) => {
-      expect(parseRecommendation(input)).toBeNull();
-    },
-  );
 });

@@ -1,5 +1,9 @@
-import { FRAMEWORK_IDS, type FrameworkId } from "./tables";
+/**
+ * The offline recommender: scores frameworks by the keywords a challenge
+ * mentions. Pure; used when Claude cannot be asked or answers badly.
+ */
 import { listFrameworks } from "./frameworks";
+import { FRAMEWORK_IDS, type FrameworkId } from "./tables";
 
 export type Recommendation = {
   frameworkId: FrameworkId;
@@ -52,43 +56,5 @@ export function recommendByKeywords(challenge: string): Recommendation {
     reason: `Your description mentions ${best.hits.slice(0, 3).map((h) => `"${h}"`).join(", ")}, which ${best.framework.name} is built for.`,
     alternatives: rest.filter((s) => s.score > 0).slice(0, 2).map((s) => s.framework.id),
     source: "keywords",
-  };
-}
-
-export const RECOMMEND_TOOL = {
-  name: "recommend_framework",
-  description: "Recommend the coaching framework that best fits the person's challenge.",
-  input_schema: {
-    type: "object",
-    properties: {
-      frameworkId: { type: "string", enum: [...FRAMEWORK_IDS], description: "The best-fitting framework." },
-      confidence: { type: "number", minimum: 0, maximum: 1, description: "How well it fits, 0 to 1." },
-      reason: { type: "string", minLength: 10, maxLength: 240, description: "One sentence on why it fits." },
-      alternatives: {
-        type: "array",
-        items: { type: "string", enum: [...FRAMEWORK_IDS] },
-        maxItems: 2,
-        description: "Up to two other frameworks worth considering.",
-      },
-    },
-    required: ["frameworkId", "confidence", "reason", "alternatives"],
-    additionalProperties: false,
-  },
-};
-
-/** Accepts Claude's tool input only if it is fully well-formed. */
-export function parseRecommendation(input: unknown): Recommendation | null {
-  if (typeof input !== "object" || input === null) return null;
-  const { frameworkId, confidence, reason, alternatives } = input as Record<string, unknown>;
-  const isId = (v: unknown): v is FrameworkId => typeof v === "string" && (FRAMEWORK_IDS as readonly string[]).includes(v);
-  if (!isId(frameworkId) || typeof confidence !== "number" || !Number.isFinite(confidence)) return null;
-  if (typeof reason !== "string" || reason.trim().length < 3) return null;
-  const alts = Array.isArray(alternatives) ? alternatives.filter(isId).filter((id) => id !== frameworkId) : [];
-  return {
-    frameworkId,
-    confidence: Math.min(1, Math.max(0, confidence)),
-    reason: reason.trim().slice(0, 240),
-    alternatives: [...new Set(alts)].slice(0, 2),
-    source: "claude",
   };
 }

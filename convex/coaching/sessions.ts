@@ -8,12 +8,14 @@ import { sanitizeUserText } from "../lib/sanitize";
 import { requestStop } from "../llm/queue";
 import { consumeUserLimit } from "../llm/userLimits";
 import { ensureAcceptsMessages, ensureActiveSlot, ensureNotExpired, ownedSession } from "./access";
+import { isTimeZone, normalizeTimeZone } from "./calendar";
+import { readProblems } from "./capture";
+import { startCoachReply } from "./coachRequest";
 import { fieldLabel, recapText, stepProgress } from "./engine";
 import { getFramework } from "./frameworks";
 import { detectInjection } from "./injection";
-import { startCoachReply } from "./reply";
-import { frameworkIdValidator } from "./tables";
-import { messageViewValidator, sessionSummaryValidator, sessionViewValidator } from "./validators";
+import { frameworkIdValidator, type FieldProblem } from "./tables";
+import { messageViewValidator, sessionSummaryValidator, sessionViewValidator } from "./views";
 
 const MIN_CHALLENGE_CHARS = 10;
 const MESSAGE_PAGE = 200;
@@ -25,25 +27,37 @@ async function chargeMessage(ctx: MutationCtx, userId: string) {
   await consumeUserLimit(ctx, "global", "all");
 }
 
-async function auditInjection(ctx: MutationCtx, session: Doc<"coachingSessions">, reasons: string[], messageId: string) {
+type InjectionFinding = ReturnType<typeof detectInjection> & Partial<{ score: number; categories: string[] }>;
+
+/** Audits a flagged turn with what detection saw, so a reviewer can judge false positives without the text. */
+async function auditInjection(ctx: MutationCtx, session: Doc<"coachingSessions">, injection: InjectionFinding, messageId: string) {
   await ctx.db.insert("auditLogs", {
     action: "coaching.injection_flagged",
     actorId: session.userId,
     targetTable: "coachingMessages",
     targetId: messageId,
-    details: { sessionId: session._id, reasons },
+    details: {
+      sessionId: session._id,
+      reasons: injection.reasons,
+      ...(injection.score !== undefined ? { score: injection.score } : {}),
+      ...(injection.categories !== undefined ? { categories: injection.categories } : {}),
+    },
     at: Date.now(),
   });
 }
+
+/** The SPA sends the browser's IANA zone; an unknown one falls back to what the session has, else UTC. */
+const timeZoneArg = v.optional(v.string());
 
 export const startSession = userMutation({
   args: {
     challenge: v.string(),
     frameworkId: frameworkIdValidator,
     recommendationId: v.optional(v.id("frameworkRecommendations")),
+    timeZone: timeZoneArg,
   },
   returns: v.object({ sessionId: v.id("coachingSessions"), truncated: v.boolean() }),
-  handler: async (ctx, { challenge, frameworkId, recommendationId }) => {
+  handler: async (ctx, { challenge, frameworkId, recommendationId, timeZone }) => {
     const clean = sanitizeUserText(challenge);
     if (clean.text.length < MIN_CHALLENGE_CHARS) {
       throw appError("INVALID_INPUT", `Tell us a little more about your challenge (at least ${MIN_CHALLENGE_CHARS} characters).`, { field: "challenge" });
@@ -62,6 +76,7 @@ export const startSession = userMutation({
       collected: {},
       missing: {},
       userTurnsInStep: 1,
+      timeZone: normalizeTimeZone(timeZone),
       startedAt: now,
       lastActivityAt: now,
     });
@@ -82,7 +97,7 @@ export const startSession = userMutation({
     const traceId = newTraceId();
     const trace = log.with({ traceId, userId: ctx.user._id });
     if (injection.flagged) {
-      await auditInjection(ctx, session, injection.reasons, messageId);
+      await auditInjection(ctx, session, injection, messageId);
       await trace.persist(ctx, "warn", "injection_flagged", { sessionId, messageId, reasons: injection.reasons });
     }
     await startCoachReply(ctx, session, { flagged: injection.flagged, traceId });
@@ -97,6 +112,7 @@ export const sendMessage = userMutation({
     text: v.string(),
     /** Client-generated per message: a retried send returns the first result. */
     idempotencyKey: v.string(),
+    timeZone: timeZoneArg,
   },
   returns: v.object({
     messageId: v.id("coachingMessages"),
@@ -104,7 +120,7 @@ export const sendMessage = userMutation({
     flagged: v.boolean(),
     duplicate: v.boolean(),
   }),
-  handler: async (ctx, { sessionId, text, idempotencyKey }) => {
+  handler: async (ctx, { sessionId, text, idempotencyKey, timeZone }) => {
     if (idempotencyKey.length < 8 || idempotencyKey.length > 100) {
       throw appError("INVALID_INPUT", "The message key is malformed; please reload the page.", { field: "idempotencyKey" });
     }
@@ -138,10 +154,14 @@ export const sendMessage = userMutation({
     const traceId = newTraceId();
     const trace = log.with({ traceId, userId: ctx.user._id });
     if (injection.flagged) {
-      await auditInjection(ctx, session, injection.reasons, messageId);
+      await auditInjection(ctx, session, injection, messageId);
       await trace.persist(ctx, "warn", "injection_flagged", { sessionId, messageId, reasons: injection.reasons });
     }
-    await ctx.db.patch("coachingSessions", sessionId, { userTurnsInStep: session.userTurnsInStep + 1, lastActivityAt: now });
+    await ctx.db.patch("coachingSessions", sessionId, {
+      userTurnsInStep: session.userTurnsInStep + 1,
+      lastActivityAt: now,
+      ...(isTimeZone(timeZone) && timeZone !== session.timeZone ? { timeZone } : {}),
+    });
     const updated = (await ctx.db.get("coachingSessions", sessionId))!;
     await startCoachReply(ctx, updated, { flagged: injection.flagged, traceId });
     await trace.persist(ctx, "info", "message_sent", { sessionId, messageId, stepIndex: session.currentStepIndex, chars: clean.text.length });
@@ -261,7 +281,7 @@ export const getSession = userQuery({
       replyInProgress: session.pendingReplyId !== undefined,
       steps: framework.steps.map((step, index) => {
         const values = session.collected[step.id] ?? {};
-        const problems = session.missing[step.id] ?? [];
+        const problems = readProblems(session.missing[step.id]);
         return {
           id: step.id,
           name: step.name,
@@ -273,7 +293,7 @@ export const getSession = userQuery({
             description: schema.description,
             required: step.schema.required.includes(name),
             value: values[name],
-            problem: problems.find((p) => p.field === name)?.problem,
+            problem: problemView(problems.find((p) => p.field === name)),
           })),
         };
       }),
@@ -285,6 +305,10 @@ export const getSession = userQuery({
     };
   },
 });
+
+function problemView(problem: FieldProblem | undefined) {
+  return problem ? { kind: problem.kind, message: problem.message } : undefined;
+}
 
 export const listMessages = userQuery({
   args: { sessionId: v.id("coachingSessions") },

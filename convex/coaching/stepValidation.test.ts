@@ -7,7 +7,7 @@ import { generateStepValidators, OUTPUT_DTS, OUTPUT_JS, validatorKey } from "../
 import { appErrorData } from "../lib/errors";
 import { listFrameworks } from "./frameworks";
 import { stepValidators } from "./generated/stepValidators";
-import { partialValidate, validateStepData, type Problem } from "./validation";
+import { partialValidate, validateStepData, type Problem } from "./stepValidation";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 

@@ -1,4 +1,5 @@
 import { defineTable } from "convex/server";
+import { literals } from "convex-helpers/validators";
 import { v, type Infer } from "convex/values";
 
 export const FRAMEWORK_IDS = [
@@ -37,6 +38,19 @@ export const recommendationValidator = v.object({
   source: v.union(v.literal("claude"), v.literal("keywords")),
 });
 
+/**
+ * Why a field of the current step is not (yet) usable; the UI words it.
+ * missing: never given; invalid: broke the schema; vague: too unspecific to
+ * record ("not sure"); past_date: a date before today for a forward-looking field.
+ */
+export const PROBLEM_KINDS = ["missing", "invalid", "vague", "past_date"] as const;
+export const problemKindValidator = literals(...PROBLEM_KINDS);
+export type ProblemKind = Infer<typeof problemKindValidator>;
+export const fieldProblemValidator = v.object({ field: v.string(), kind: problemKindValidator, message: v.string() });
+export type FieldProblem = Infer<typeof fieldProblemValidator>;
+/** Sessions written before typed problems stored a sentence; read through `readProblems` in capture.ts. */
+const legacyFieldProblemValidator = v.object({ field: v.string(), problem: v.string() });
+
 /** One entry per framework step, keyed by step id, holding validated extracted fields. */
 export const collectedDataValidator = v.record(v.string(), v.record(v.string(), v.any()));
 
@@ -48,8 +62,10 @@ export const sessionFields = {
   status: sessionStatusValidator,
   currentStepIndex: v.number(),
   collected: collectedDataValidator,
-  /** Per step id: required fields still missing or invalid, with the reason. */
-  missing: v.record(v.string(), v.array(v.object({ field: v.string(), problem: v.string() }))),
+  /** Per step id: fields still missing or not usable, as typed problems. */
+  missing: v.record(v.string(), v.array(v.union(fieldProblemValidator, legacyFieldProblemValidator))),
+  /** The person's IANA time zone, for "today" and relative dates (absent: UTC). */
+  timeZone: v.optional(v.string()),
   summary: v.optional(v.string()),
   actionPlan: v.optional(v.string()),
   /** The assistant message being written; a session takes one turn at a time. */

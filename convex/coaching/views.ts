@@ -1,8 +1,10 @@
+/** Return validators of the coaching API (the shapes the SPA reads). */
 import { v } from "convex/values";
 import {
   frameworkIdValidator,
   messageRoleValidator,
   messageStatusValidator,
+  problemKindValidator,
   recommendationValidator,
   sessionStatusValidator,
 } from "./tables";
@@ -26,7 +28,8 @@ export const fieldViewValidator = v.object({
   description: v.string(),
   required: v.boolean(),
   value: v.optional(v.any()),
-  problem: v.optional(v.string()),
+  /** Why the field is not usable yet; the UI words it by kind. */
+  problem: v.optional(v.object({ kind: problemKindValidator, message: v.string() })),
 });
 
 export const sessionViewValidator = v.object({
