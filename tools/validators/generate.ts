@@ -8,7 +8,7 @@
  * (`ajv/dist/runtime/*`) and contains no code generation from strings.
  *
  * `tools/build-validators.ts` is the CLI around this module; the freshness
- * test in convex/coaching/validation.test.ts calls `generateStepValidators()`
+ * test in convex/coaching/stepValidation.test.ts calls `generateStepValidators()`
  * in-process and compares the result with the files on disk.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
