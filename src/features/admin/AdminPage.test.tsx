@@ -129,6 +129,32 @@ describe("the admin area", () => {
     await waitFor(() => expect(queries).toHaveBeenCalledWith("observability/dashboard:sessionFunnel", { days: 7 }));
   });
 
+  test("the audit log shows actors by email with the id on hover, and exports empty values as empty cells", async () => {
+    const { downloadText } = await import("../../lib/download");
+    vi.mocked(downloadText).mockClear();
+    paginated.mockImplementation((name: string) => ({
+      results:
+        name === "observability/audit:listAudit"
+          ? [
+              { _id: "a1", _creationTime: 1, at: Date.UTC(2026, 10, 22, 10), action: "user.role_assigned", actorId: "u_42", actorEmail: "ops@example.com", targetTable: "users", targetId: "u_7", details: { role: "admin" } },
+              { _id: "a2", _creationTime: 2, at: Date.UTC(2026, 10, 22, 9), action: "retention.deleted", details: {} },
+            ]
+          : [],
+      status: "Exhausted",
+      loadMore: vi.fn(),
+    }));
+    goTo("/admin/audit");
+    render(<AdminPage myId={"me" as Id<"users">} />);
+    const actor = await screen.findByText("ops@example.com");
+    expect(actor.getAttribute("title")).toBe("u_42");
+    expect(screen.getByText("system")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
+    await waitFor(() => expect(downloadText).toHaveBeenCalled());
+    const csv = vi.mocked(downloadText).mock.calls[0]?.[1] ?? "";
+    expect(csv.split("\r\n")[0]).toBe("time,action,actorEmail,actorId,targetTable,targetId,details");
+    expect(csv.split("\r\n")[2]).toBe("2026-11-22T09:00:00.000Z,retention.deleted,,,,,");
+  });
+
   test("the users list is the default section", () => {
     goTo("/admin");
     render(<AdminPage myId={"me" as Id<"users">} />);

@@ -1,9 +1,10 @@
-import { usePaginatedQuery } from "convex/react";
+import { useMutation, usePaginatedQuery } from "convex/react";
 import { api } from "../../../convex/_generated/api";
 import type { Doc } from "../../../convex/_generated/dataModel";
+import { DataTable, type DataColumn } from "../../components/DataTable";
+import type { CsvColumn } from "../../lib/csv";
 import { useAdminFilters } from "../../stores/adminFilters";
-import type { CsvColumn } from "./csv";
-import { ExportButton } from "./ExportButton";
+import { Actor } from "./Actor";
 import { formatTime } from "./format";
 
 const PAGE_SIZE = 50;
@@ -16,18 +17,29 @@ const ACTIONS = [
   "auth.sign_in_rate_limited",
 ];
 
-type AuditRow = Doc<"auditLogs">;
-const COLUMNS: CsvColumn<AuditRow>[] = [
+type AuditRow = Doc<"auditLogs"> & { actorEmail?: string | null };
+
+const CSV_COLUMNS: CsvColumn<AuditRow>[] = [
   { header: "time", value: (r) => new Date(r.at).toISOString() },
   { header: "action", value: (r) => r.action },
-  { header: "actorId", value: (r) => r.actorId ?? "" },
-  { header: "targetTable", value: (r) => r.targetTable ?? "" },
-  { header: "targetId", value: (r) => r.targetId ?? "" },
+  { header: "actorEmail", value: (r) => r.actorEmail },
+  { header: "actorId", value: (r) => r.actorId },
+  { header: "targetTable", value: (r) => r.targetTable },
+  { header: "targetId", value: (r) => r.targetId },
   { header: "details", value: (r) => r.details },
+];
+
+const COLUMNS: DataColumn<AuditRow>[] = [
+  { key: "at", header: "Time (UTC)", cell: (r) => formatTime(r.at), sortValue: (r) => r.at, className: "nowrap" },
+  { key: "action", header: "Action", cell: (r) => r.action, sortValue: (r) => r.action },
+  { key: "actor", header: "Actor", cell: (r) => <Actor email={r.actorEmail} id={r.actorId} />, sortValue: (r) => r.actorEmail ?? r.actorId ?? "" },
+  { key: "target", header: "Target", cell: (r) => (r.targetTable ? `${r.targetTable}${r.targetId ? ` ${r.targetId}` : ""}` : "—") },
+  { key: "details", header: "Details", cell: (r) => <code className="fields">{JSON.stringify(r.details)}</code> },
 ];
 
 export function AuditPanel() {
   const { auditAction, setAuditAction } = useAdminFilters();
+  const recordExport = useMutation(api.observability.audit.recordExport);
   const { results, status, loadMore } = usePaginatedQuery(
     api.observability.audit.listAudit,
     auditAction ? { action: auditAction } : {},
@@ -37,7 +49,6 @@ export function AuditPanel() {
     <section aria-labelledby="admin-audit-title">
       <div className="panel-head">
         <h2 id="admin-audit-title">Audit log</h2>
-        <ExportButton view="audit" columns={COLUMNS} rows={results} filters={{ action: auditAction }} />
       </div>
       <div className="filters">
         <div>
@@ -52,43 +63,23 @@ export function AuditPanel() {
           </select>
         </div>
       </div>
-      {status === "LoadingFirstPage" ? (
-        <p className="muted">Loading the audit log…</p>
-      ) : results.length === 0 ? (
-        <p className="muted">No audit entries match.</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Time (UTC)</th>
-                <th scope="col">Action</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Target</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.map((row) => (
-                <tr key={row._id}>
-                  <td className="nowrap">{formatTime(row.at)}</td>
-                  <td>{row.action}</td>
-                  <td>{row.actorId ?? <span className="muted">system</span>}</td>
-                  <td>{row.targetTable ? `${row.targetTable}${row.targetId ? ` ${row.targetId}` : ""}` : "—"}</td>
-                  <td>
-                    <code className="fields">{JSON.stringify(row.details)}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {status === "CanLoadMore" ? (
-        <button type="button" onClick={() => loadMore(PAGE_SIZE)}>
-          Load older entries
-        </button>
-      ) : null}
+      <DataTable
+        label="Audit log entries, newest first"
+        columns={COLUMNS}
+        rows={results as AuditRow[]}
+        rowKey={(r) => r._id}
+        status={status}
+        loadMore={loadMore}
+        pageSize={PAGE_SIZE}
+        loadingText="Loading the audit log…"
+        emptyText="No audit entries match."
+        loadMoreLabel="Load older entries"
+        csv={{
+          name: "audit",
+          columns: CSV_COLUMNS,
+          beforeDownload: (rows) => recordExport({ view: "audit", rows, ...(auditAction ? { filters: { action: auditAction } } : {}) }),
+        }}
+      />
     </section>
   );
 }

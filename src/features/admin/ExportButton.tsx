@@ -3,7 +3,7 @@ import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { describeError, type DisplayError } from "../../lib/errors";
-import { csvFilename, downloadCsv, type CsvColumn } from "./csv";
+import { csvFilename, downloadCsv, type CsvColumn } from "../../lib/csv";
 
 export type ExportView = "users" | "logs" | "audit" | "usage" | "sessions" | "user_usage" | "health";
 

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { describeError, type DisplayError } from "../../lib/errors";
-import type { CsvColumn } from "./csv";
+import type { CsvColumn } from "../../lib/csv";
 import { ExportButton } from "./ExportButton";
 import { formatAge, formatPct, formatTime } from "./format";
 

@@ -1,24 +1,26 @@
-import { usePaginatedQuery } from "convex/react";
+import { useMutation, usePaginatedQuery } from "convex/react";
 import { useState, type FormEvent } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Doc } from "../../../convex/_generated/dataModel";
 import { useAdminFilters, type LogLevelFilter } from "../../stores/adminFilters";
-import type { CsvColumn } from "./csv";
-import { ExportButton } from "./ExportButton";
+import type { CsvColumn } from "../../lib/csv";
+import { DataTable, type DataColumn } from "../../components/DataTable";
+import { Actor } from "./Actor";
 import { formatTime } from "./format";
 
 const PAGE_SIZE = 50;
 const LEVELS: LogLevelFilter[] = ["", "debug", "info", "warn", "error"];
 const KNOWN_AREAS = ["llm", "coaching", "users", "auth", "audit", "observability"];
 
-type LogRow = Doc<"logs">;
-const COLUMNS: CsvColumn<LogRow>[] = [
+type LogRow = Doc<"logs"> & { actorEmail?: string | null };
+const CSV_COLUMNS: CsvColumn<LogRow>[] = [
   { header: "time", value: (r) => new Date(r.at).toISOString() },
   { header: "level", value: (r) => r.level },
   { header: "area", value: (r) => r.area },
   { header: "event", value: (r) => r.event },
-  { header: "traceId", value: (r) => r.traceId },
-  { header: "userHash", value: (r) => r.userHash ?? "" },
+  { header: "traceId", value: (r) => (r.traceId === "-" ? "" : r.traceId) },
+  { header: "actorEmail", value: (r) => r.actorEmail },
+  { header: "userHash", value: (r) => r.userHash },
   { header: "fields", value: (r) => r.fields },
 ];
 
@@ -38,6 +40,7 @@ export function LogsPanel() {
     ...(!logs.live && logs.pausedAt !== null ? { before: logs.pausedAt } : {}),
   };
   const { results, status, loadMore } = usePaginatedQuery(api.observability.logs.listLogs, args, { initialNumItems: PAGE_SIZE });
+  const recordExport = useMutation(api.observability.audit.recordExport);
 
   function apply(event: FormEvent) {
     event.preventDefault();
@@ -55,11 +58,46 @@ export function LogsPanel() {
     setLogs({ level: "", area: "", traceId: "" });
   }
 
+  const columns: DataColumn<LogRow>[] = [
+    { key: "at", header: "Time (UTC)", cell: (r) => formatTime(r.at), sortValue: (r) => r.at, className: "nowrap" },
+    { key: "level", header: "Level", cell: (r) => <span className={`badge level-badge-${r.level}`}>{r.level}</span>, sortValue: (r) => LEVELS.indexOf(r.level) },
+    { key: "area", header: "Area", cell: (r) => r.area, sortValue: (r) => r.area },
+    {
+      key: "event",
+      header: "Event and fields",
+      className: "event-cell",
+      cell: (r) => (
+        <>
+          <strong>{r.event}</strong>
+          {r.actorEmail || r.userHash ? (
+            <span className="muted">
+              {" "}
+              · <Actor email={r.actorEmail} id={r.userHash} />
+            </span>
+          ) : null}
+          <FieldsSummary fields={r.fields} />
+        </>
+      ),
+    },
+    {
+      key: "trace",
+      header: "Trace",
+      className: "trace-cell",
+      cell: (r) =>
+        r.traceId === "-" ? (
+          <span className="muted">—</span>
+        ) : (
+          <button type="button" className="link-button" onClick={() => followTrace(r.traceId)} title="Show this trace">
+            {r.traceId}
+          </button>
+        ),
+    },
+  ];
+
   return (
     <section aria-labelledby="admin-logs-title">
       <div className="panel-head">
         <h2 id="admin-logs-title">Logs</h2>
-        <ExportButton view="logs" columns={COLUMNS} rows={results} filters={{ level: logs.level, area: logs.area, traceId: logs.traceId }} />
       </div>
       <form className="filters" onSubmit={apply} aria-label="Log filters">
         <div>
@@ -102,55 +140,28 @@ export function LogsPanel() {
       <p className="muted" aria-live="polite">
         {logs.live ? "Live: new entries appear at the top." : `Paused at ${logs.pausedAt !== null ? formatTime(logs.pausedAt) : "—"} UTC; newer entries are hidden.`}
       </p>
-      {status === "LoadingFirstPage" ? (
-        <p className="muted">Loading logs…</p>
-      ) : results.length === 0 ? (
-        <p className="muted">No log entries match.</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="table logs-table">
-            <thead>
-              <tr>
-                <th scope="col">Time (UTC)</th>
-                <th scope="col">Level</th>
-                <th scope="col">Area</th>
-                <th scope="col">Event and fields</th>
-                <th scope="col">Trace</th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.map((row) => (
-                <tr key={row._id} className={`level-${row.level}`}>
-                  <td className="nowrap">{formatTime(row.at)}</td>
-                  <td>
-                    <span className={`badge level-badge-${row.level}`}>{row.level}</span>
-                  </td>
-                  <td>{row.area}</td>
-                  <td className="event-cell">
-                    <strong>{row.event}</strong>
-                    {row.userHash ? <span className="muted"> · {row.userHash}</span> : null}
-                    <FieldsSummary fields={row.fields} />
-                  </td>
-                  <td className="trace-cell">
-                    {row.traceId === "-" ? (
-                      <span className="muted">—</span>
-                    ) : (
-                      <button type="button" className="link-button" onClick={() => followTrace(row.traceId)} title="Show this trace">
-                        {row.traceId}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {status === "CanLoadMore" ? (
-        <button type="button" onClick={() => loadMore(PAGE_SIZE)}>
-          Load older entries
-        </button>
-      ) : null}
+      <DataTable
+        label="Log entries, newest first"
+        className="logs-table"
+        columns={columns}
+        rows={results as LogRow[]}
+        rowKey={(r) => r._id}
+        rowClassName={(r) => `level-${r.level}`}
+        status={status}
+        loadMore={loadMore}
+        pageSize={PAGE_SIZE}
+        loadingText="Loading logs…"
+        emptyText="No log entries match."
+        loadMoreLabel="Load older entries"
+        csv={{
+          name: "logs",
+          columns: CSV_COLUMNS,
+          beforeDownload: (rows) => {
+            const filters = Object.fromEntries(Object.entries({ level: logs.level, area: logs.area, traceId: logs.traceId }).filter(([, v]) => v !== ""));
+            return recordExport({ view: "logs", rows, ...(Object.keys(filters).length > 0 ? { filters } : {}) });
+          },
+        }}
+      />
     </section>
   );
 }

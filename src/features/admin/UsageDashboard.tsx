@@ -21,7 +21,7 @@ import {
 } from "recharts";
 import { api } from "../../../convex/_generated/api";
 import { useAdminFilters } from "../../stores/adminFilters";
-import type { CsvColumn } from "./csv";
+import type { CsvColumn } from "../../lib/csv";
 import { ExportButton } from "./ExportButton";
 import { formatCost, formatMs, formatNumber, formatPct } from "./format";
 

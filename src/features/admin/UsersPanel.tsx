@@ -5,7 +5,7 @@ import type { Id } from "../../../convex/_generated/dataModel";
 import type { Role } from "../../../convex/users/tables";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { describeError, type DisplayError } from "../../lib/errors";
-import type { CsvColumn } from "./csv";
+import type { CsvColumn } from "../../lib/csv";
 import { ExportButton } from "./ExportButton";
 
 const PAGE_SIZE = 25;

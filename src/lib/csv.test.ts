@@ -13,6 +13,12 @@ describe("CSV export", () => {
   test("renders empty values, numbers, booleans and objects", () => {
     expect(csvCell(null)).toBe("");
     expect(csvCell(undefined)).toBe("");
+    expect(csvCell("")).toBe("");
+    expect(csvCell("   ")).toBe("");
+    expect(csvCell("—")).toBe("");
+    expect(csvCell({})).toBe("");
+    expect(csvCell([])).toBe("");
+    expect(csvCell(Number.NaN)).toBe("");
     expect(csvCell(0)).toBe("0");
     expect(csvCell(-12.5)).toBe("-12.5");
     expect(csvCell(true)).toBe("true");
@@ -24,6 +30,19 @@ describe("CSV export", () => {
     expect(csvCell("+1+1")).toBe("'+1+1");
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvCell("-cmd")).toBe("'-cmd");
+  });
+
+  test("a row with empty values exports empty cells between the commas", () => {
+    type Row = { actor?: string; details: Record<string, unknown> };
+    const csv = toCsv<Row>(
+      [
+        { header: "actor", value: (r) => r.actor },
+        { header: "details", value: (r) => r.details },
+        { header: "n", value: () => 0 },
+      ],
+      [{ details: {} }],
+    );
+    expect(csv).toBe("actor,details,n\r\n,,0\r\n");
   });
 
   test("builds a header row and CRLF-separated records", () => {
