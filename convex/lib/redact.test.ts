@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { KEEP_CORPUS, REDACTION_CORPUS } from "./redact.corpus";
-import { classifyField, LIMITS, redactFields, redactString, redactValue } from "./redact";
+import { KEEP_CORPUS, REDACTION_CORPUS, TEXT_CORPUS } from "./redact.corpus";
+import { classifyField, credentialName, LIMITS, looksLikeCredential, redactFields, redactString, redactValue } from "./redact";
 
 describe("the redaction corpus", () => {
   test("has at least 40 cases", () => {
@@ -29,6 +29,87 @@ describe("the redaction corpus", () => {
 
   test.each(KEEP_CORPUS.map((c) => [c.name, c] as const))("%s: kept as is", (_name, keep) => {
     expect(redactFields(keep.input)).toEqual(keep.input);
+  });
+});
+
+describe("the free-text corpus", () => {
+  const secretCases = TEXT_CORPUS.filter((c) => c.secrets.length > 0);
+  const innocentCases = TEXT_CORPUS.filter((c) => c.secrets.length === 0);
+  const leaks = (c: (typeof TEXT_CORPUS)[number], out: string) => c.secrets.filter((secret) => out.includes(secret));
+
+  test("has at least 300 cases, secrets and innocent look-alikes both well represented", () => {
+    expect(TEXT_CORPUS.length).toBeGreaterThanOrEqual(300);
+    expect(secretCases.length).toBeGreaterThanOrEqual(150);
+    expect(innocentCases.length).toBeGreaterThanOrEqual(100);
+    expect(new Set(secretCases.map((c) => c.kind))).toEqual(
+      new Set(["jwt", "name=value", "prose", "ssn", "ipv6", "aws", "email", "phone", "card", "iban", "ipv4", "api_key", "bearer"]),
+    );
+  });
+
+  test("recall is at least 99 % and the false-positive rate at most 2 %", () => {
+    const missed = secretCases.filter((c) => leaks(c, redactString(c.text)).length > 0);
+    const changed = innocentCases.filter((c) => redactString(c.text) !== c.text);
+    const recall = (secretCases.length - missed.length) / secretCases.length;
+    const falsePositiveRate = changed.length / innocentCases.length;
+    expect(recall, missed.map((c) => c.text).join("\n")).toBeGreaterThanOrEqual(0.99);
+    expect(falsePositiveRate, changed.map((c) => `${c.text} -> ${redactString(c.text)}`).join("\n")).toBeLessThanOrEqual(0.02);
+  });
+
+  test.each(secretCases.map((c) => [`${c.kind}: ${c.text.slice(0, 60)}`, c] as const))("%s: no secret survives", (_name, c) => {
+    const out = redactString(c.text);
+    expect(leaks(c, out)).toEqual([]);
+    expect(out).toContain("[REDACTED:");
+  });
+
+  test("through the field walker too, as values, keys and array items, with debug on", () => {
+    // An entry keeps at most LIMITS.keys keys and LIMITS.array items, so the corpus goes in chunks.
+    for (let from = 0; from < TEXT_CORPUS.length; from += LIMITS.array) {
+      const chunk = TEXT_CORPUS.slice(from, from + LIMITS.array);
+      const out = JSON.stringify(
+        redactFields({ detail: chunk.map((c) => c.text), byLine: Object.fromEntries(chunk.map((c, i) => [c.text, i])) }, { debug: true }),
+      );
+      for (const c of chunk) expect(leaks(c, out), c.text).toEqual([]);
+    }
+  });
+});
+
+describe("credential heuristics", () => {
+  test("names that mean a credential, strong or weak, and metadata names that do not", () => {
+    for (const name of ["password", "DB_PASSWORD", "apiKey", "x-api-key", "client_secret", "AWS_SECRET_ACCESS_KEY", "X-Auth-Token", "jwt", "JSESSIONID", "connect.sid", "Set-Cookie"]) {
+      expect(credentialName(name), name).toBe("strong");
+    }
+    for (const name of ["token", "secret", "key", "session", "sid", "auth", "pin", "github_token"]) expect(credentialName(name), name).toBe("weak");
+    for (const name of ["tokenCount", "max_tokens", "inputTokens", "session_id", "keyName", "passwordReset", "keyboard", "monkey", "model"]) {
+      expect(credentialName(name), name).toBeNull();
+    }
+  });
+
+  test("a credential value is one token with digits, mixed case or symbols; prose, dates, prices and versions are not", () => {
+    for (const value of ["hunter2hunter2", "zzTOPsecret999", "dXNlcjpwYXNzd29yZA==", "cs_0987654321abcdef", "551203", "3f2a9c1e5b7d8f0a1c"]) {
+      expect(looksLikeCredential(value), value).toBe(true);
+    }
+    for (const value of ["nobody", "Enter", "expired", "dark-mode", "2026-11-22", "13:45:00", "$1,299.99", "v2.10.0", "1.2.3.4", "12345", "****", "abc", "two words"]) {
+      expect(looksLikeCredential(value), value).toBe(false);
+    }
+  });
+
+  test("what the outside probe reported is fixed", () => {
+    const jwt = "Zm9vYmFyYmF6cXV4MTIzNDU2.cGF5bG9hZDEyMzQ1Njc4OTBhYmNkZWY.c2lnbmF0dXJlX3h5ejEyMzQ1Njc4OTA";
+    expect(redactString(`jwt=${jwt}`)).toBe("jwt=[REDACTED:jwt]");
+    expect(redactString("token collection")).toBe("token collection");
+    expect(redactString("Version 10.2.3.4")).toBe("Version 10.2.3.4");
+    expect(redactString("basic understanding")).toBe("basic understanding");
+    expect(redactString("My secret: nobody knows I'm scared")).toBe("My secret: nobody knows I'm scared");
+    expect(redactString("SSN 123-45-6789")).toBe("SSN [REDACTED:ssn]");
+    expect(redactString("from 2001:db8::1 and ::1 and ::ffff:1.2.3.4")).toBe("from [REDACTED:ip] and [REDACTED:ip] and [REDACTED:ip]");
+    expect(redactString("my password is hunter2")).toBe("my password is [REDACTED:secret]");
+    expect(redactString("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")).toBe("[REDACTED:aws_secret]");
+  });
+
+  test("a quoted value keeps its quotes; the name and separator stay readable", () => {
+    expect(redactString('{"client_secret": "cs_0987654321abcdef"}')).toBe('{"client_secret": "[REDACTED:secret]"}');
+    expect(redactString("url ?user=admin&password=hunter2hunter2&x=1")).toBe("url ?user=admin&password=[REDACTED:secret]&x=1");
+    expect(redactString("Cookie: session=abcdef123456; theme=dark")).toBe("Cookie: [REDACTED:secret]; theme=dark");
   });
 });
 
