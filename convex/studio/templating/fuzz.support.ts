@@ -66,7 +66,7 @@ function literal(r: Rand): string {
 }
 
 function condition(r: Rand, names: string[], depth: number): string {
-  const name = () => (names.length > 0 && r() < 0.9 ? pick(r, names) : pick(r, UNDECLARED));
+  const name = () => (names.length > 0 && r() < 0.985 ? pick(r, names) : pick(r, UNDECLARED));
   const roll = r();
   if (depth > 3 || roll < 0.3) return name();
   if (roll < 0.45) return `${name()} ${pick(r, ["==", "!=", "<", "<=", ">", ">="])} ${literal(r)}`;
@@ -85,7 +85,7 @@ function nodes(r: Rand, names: string[], depth: number, budget: { left: number }
   const count = int(r, 1, 6);
   for (let i = 0; i < count && budget.left-- > 0; i++) {
     const roll = r();
-    const name = names.length > 0 && r() < 0.92 ? pick(r, names) : pick(r, UNDECLARED);
+    const name = names.length > 0 && r() < 0.985 ? pick(r, names) : pick(r, UNDECLARED);
     if (roll < 0.35) out += text(r);
     else if (roll < 0.6) out += `{{${r() < 0.5 ? " " : ""}${name}${r() < 0.5 ? " " : ""}}}`;
     else if (roll < 0.75) out += `{{${condition(r, names, 0)} ? ${r() < 0.5 ? "'yes'" : pick(r, names.length ? names : ["x"])} : "no"}}`;
