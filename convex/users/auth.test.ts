@@ -1,6 +1,6 @@
 import { ConvexError } from "convex/values";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { api } from "../_generated/api";
+import { api, internal } from "../_generated/api";
 import { newTest } from "../test.setup";
 import { signIn } from "../test.users";
 
@@ -189,5 +189,22 @@ describe("sign-up and sign-in (Convex Auth, Password)", () => {
     // Convex Auth logs each store call, so the capture sees the library's output too.
     expect(lines.some((line) => line.includes("auth:store"))).toBe(true);
     expect(lines.filter((line) => /example\.com|alice|nobody/i.test(line))).toEqual([]);
+  });
+
+  test("unknown-email buckets are pruned once they have refilled; recent ones and accounts' own stay", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.UTC(2026, 10, 29, 12) });
+    const t = await newTest();
+    await signIn(t, "alice@example.com", "s3cret-pass");
+    await refusal(signIn(t, "alice@example.com", "wrong-pass1", "signIn"));
+    await refusal(signIn(t, "old@example.com", "wrong-pass1", "signIn"));
+    vi.setSystemTime(Date.now() + 60 * 60_000);
+    await refusal(signIn(t, "recent@example.com", "wrong-pass1", "signIn"));
+    const bucketCount = async () => (await t.run((ctx) => ctx.db.query("authRateLimits").collect())).length;
+    expect(await bucketCount()).toBe(3);
+    expect(await t.mutation(internal.users.credentials.pruneSignInBuckets, {})).toEqual({ deleted: 1, more: false });
+    expect(await bucketCount()).toBe(2);
+    // The recent guess still counts.
+    const recent = await t.run((ctx) => ctx.db.query("authRateLimits").collect());
+    expect(recent.map((bucket) => bucket.attemptsLeft).sort()).toEqual([9, 9]);
   });
 });

@@ -1,4 +1,5 @@
 import { v, type ConvexError } from "convex/values";
+import { internal } from "../_generated/api";
 import { internalMutation, internalQuery, type QueryCtx } from "../_generated/server";
 import { appError, type AppErrorData } from "../lib/errors";
 import { hashUserId } from "../lib/log";
@@ -95,9 +96,13 @@ export function attemptState(
 
 const PASSWORD_PROVIDER = "password";
 
+const UNKNOWN_ACCOUNT_PREFIX = "unknown-account:";
+/** The first identifier after every one with the prefix (";" follows ":"). */
+const UNKNOWN_ACCOUNT_END = "unknown-account;";
+
 /** Unknown addresses get buckets too, keyed by a salted hash so the table holds no address nobody registered. */
 function unknownAccountKey(email: string): string {
-  return `unknown-account:${hashUserId(`email:${email}`)}`;
+  return `${UNKNOWN_ACCOUNT_PREFIX}${hashUserId(`email:${email}`)}`;
 }
 
 async function passwordAccount(ctx: QueryCtx, email: string) {
@@ -151,5 +156,38 @@ export const recordUnknownAccountFailure = internalMutation({
       await ctx.db.patch("authRateLimits", bucket._id, { attemptsLeft: state.attemptsLeft - 1, lastAttemptTime: now });
     }
     return null;
+  },
+});
+
+const PRUNE_PAGE = 200;
+
+/**
+ * Anyone can create unknown-address buckets by guessing, so they are pruned:
+ * a bucket untouched for an hour has refilled completely, and deleting it
+ * changes nothing. Walks the unknown-address key range in bounded pages and
+ * reschedules itself while pages are full. (Convex Auth's own per-account
+ * buckets are bounded by the number of accounts and reset on success.)
+ */
+export const pruneSignInBuckets = internalMutation({
+  args: { after: v.optional(v.string()) },
+  returns: v.object({ deleted: v.number(), more: v.boolean() }),
+  handler: async (ctx, { after }) => {
+    const now = Date.now();
+    const page = await ctx.db
+      .query("authRateLimits")
+      .withIndex("identifier", (q) => q.gt("identifier", after ?? UNKNOWN_ACCOUNT_PREFIX).lt("identifier", UNKNOWN_ACCOUNT_END))
+      .take(PRUNE_PAGE);
+    let deleted = 0;
+    for (const bucket of page) {
+      if (bucket.lastAttemptTime <= now - HOUR_MS) {
+        await ctx.db.delete("authRateLimits", bucket._id);
+        deleted++;
+      }
+    }
+    const more = page.length >= PRUNE_PAGE;
+    if (more) {
+      await ctx.scheduler.runAfter(0, internal.users.credentials.pruneSignInBuckets, { after: page[page.length - 1]!.identifier });
+    }
+    return { deleted, more };
   },
 });
