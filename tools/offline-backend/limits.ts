@@ -16,7 +16,7 @@
  * Defaults are Convex's numbers (`limits.test.ts` pins them). Tests and
  * experiments lower them with `--limit name=value` / `BackendOptions.limits`.
  */
-import { convexToJson, getConvexSize, type JSONValue, type Value } from "convex/values";
+import { convexToJson, getConvexSize, getDocumentSize, type JSONValue, type Value } from "convex/values";
 
 const MiB = 1 << 20;
 
@@ -336,7 +336,9 @@ export function documentProblem(doc: Record<string, Value>, limits: Limits): str
     if (text.length > MAX_VALUE_FOR_ERROR_LEN) text = `${text.slice(0, MAX_VALUE_FOR_ERROR_LEN)}...`;
     return limitMessages.documentNesting(text, shape.nesting, limits.documentNesting);
   }
-  const size = getConvexSize(doc);
+  // `_id` at the length of Convex's ids (convex/values' estimate), not convex-test's shorter ones.
+  const { _id: _ignored, ...withoutId } = doc;
+  const size = getDocumentSize(withoutId);
   if (size > limits.documentSize) return limitMessages.documentSize(size, limits.documentSize);
   return null;
 }
