@@ -2,6 +2,7 @@ import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { permissionMutation, permissionQuery } from "../lib/functions";
 import { appError } from "../lib/errors";
+import { paginateChecked } from "../lib/pagination";
 import { hashUserId, logger } from "../lib/log";
 import { roleValidator } from "./tables";
 import { publicUserValidator, toPublicUser } from "./validators";
@@ -20,7 +21,7 @@ export const listUsers = permissionQuery("admin.users")({
     ),
   }),
   handler: async (ctx, { paginationOpts }) => {
-    const result = await ctx.db.query("users").order("asc").paginate(paginationOpts);
+    const result = await paginateChecked(paginationOpts, (opts) => ctx.db.query("users").order("asc").paginate(opts));
     return { ...result, page: result.page.map(toPublicUser) };
   },
 });

@@ -112,10 +112,13 @@ export function checkVersionSettings(raw: VersionSettings & { note?: string }): 
   if (raw.model !== undefined) {
     const checked = text("model", raw.model, DETAIL_LIMITS.model, false);
     if (!checked.ok) return checked;
-    if (!/^[A-Za-z0-9._:-]*$/.test(checked.value)) {
+    if (checked.value.length === 0) {
+      return { ok: false, problem: { field: "model", message: "Leave the model out to use the default, or name one." } };
+    }
+    if (!/^[A-Za-z0-9._:-]+$/.test(checked.value)) {
       return { ok: false, problem: { field: "model", message: "Model ids use letters, digits, dots, dashes and colons only." } };
     }
-    model = checked.value || undefined;
+    model = checked.value;
   }
   if (raw.temperature !== undefined && (!Number.isFinite(raw.temperature) || raw.temperature < 0 || raw.temperature > 1)) {
     return { ok: false, problem: { field: "temperature", message: "Temperature must be from 0 to 1." } };

@@ -33,6 +33,7 @@ function validDetails(raw: TemplateDetails): TemplateDetails {
 
 /** Refuses a body with a syntax error or an undeclared placeholder, naming the line and column. */
 function validContent(content: { body: string; variables: Doc<"promptTemplateVersions">["variables"] }) {
+  if (content.body.trim().length === 0) throw appError("INVALID_INPUT", "The template body can't be empty.", { field: "body" });
   const { errors } = parseTemplate(content.body, content.variables);
   if (errors.length > 0) {
     const field = errors.every((problem) => problem.kind === "definition") ? "variables" : "body";
