@@ -1,56 +1,157 @@
 /**
- * Heuristics for prompt-injection attempts in user messages. A flag never
- * blocks the user (false positives are worse than useless in coaching); it
- * hardens how the message reaches Claude and writes an audit entry.
+ * Prompt-injection detection for user messages: a scored classifier over
+ * weighted rules, by category. A flag never blocks the user (false positives
+ * are worse than useless in coaching); it hardens how the message reaches
+ * Claude, holds the step where it is, and writes an audit entry.
+ *
+ * The message is read through several views (normalize.ts) and through
+ * anything encoded inside it (decode.ts), so spacing, leetspeak, look-alike
+ * letters, base64 and rot13 do not hide an instruction. Each rule that fires
+ * adds its weight; weights combine like independent evidence,
+ * score = 1 − Π(1 − wᵢ), so two weak signals can flag where one cannot.
  */
-export type InjectionCheck = { flagged: boolean; reasons: string[] };
+import { CATEGORY_LABELS, INJECTION_CATEGORIES, type InjectionCategory } from "./injection/categories";
+import { foreignLookingText, probeEncodings, reversed, rot13 } from "./injection/decode";
+import { MULTILINGUAL_RULES } from "./injection/multilingual";
+import { buildViews, type TextViews } from "./injection/normalize";
+import { RULES, type Rule } from "./injection/rules";
 
-const RULES: { reason: string; pattern: RegExp }[] = [
-  {
-    reason: "override_instructions",
-    pattern: /\b(ignore|disregard|forget|override|bypass|skip)\b[^.\n]{0,40}\b(previous|prior|above|earlier|all|your|the|these|system|initial|original)\b[^.\n]{0,20}\b(instructions?|prompts?|rules|directions|guidelines|guardrails|constraints|programming)\b/,
-  },
-  { reason: "override_instructions", pattern: /\bnew (system )?(instructions|rules|prompt)\s*[:-]/ },
-  {
-    reason: "role_override",
-    pattern: /\b(you are now|you're now|from now on,? you|pretend (that )?you|act as if you|you will now act|your new (role|persona|instructions)|you must now|roleplay as|you are no longer)\b/,
-  },
-  { reason: "role_override", pattern: /\b(developer|god|admin|debug|jailbreak|dan) mode\b|\bjailbr(ea|o)k/ },
-  { reason: "role_override", pattern: /\bact as (an? )?(unrestricted|unfiltered|different|new|evil|uncensored|system|ai|assistant|language model|llm)\b/ },
-  {
-    reason: "fake_system_tag",
-    pattern: /<\/?\s*(system|assistant|user_message|instructions?|sys|im_start|im_end|developer)\b[^>]*>|<<\s*sys\s*>>|<\|[a-z_]+\|>|\[\/?(system|inst|sys)\]|^#{2,}\s*(system|instruction)/m,
-  },
-  { reason: "fake_turn", pattern: /^\s*(system|assistant|human|developer)\s*:/m },
-  {
-    reason: "tool_spoofing",
-    pattern: /\btool_(use|result|call|choice)\b|<\/?\s*(function_calls|invoke|tool|antml)|"type"\s*:\s*"tool_use"|\brecord_step_fields\b|\bfunction_call\b/,
-  },
-  {
-    reason: "state_tampering",
-    pattern: /\b(mark|set|consider|treat)\b[^.\n]{0,30}\b(step|steps|session|framework|fields?)\b[^.\n]{0,20}\b(complete|completed|done|finished|filled|valid)\b|\b(skip|jump|advance|go) (ahead )?to (the )?(next|last|final|step \d)\b/,
-  },
-  {
-    reason: "prompt_exfiltration",
-    pattern: /\b(reveal|print|show|repeat|output|leak|tell me)\b[^.\n]{0,30}\b(system prompt|your (instructions|prompt|rules)|the (text|instructions) above|hidden (instructions|prompt))\b/,
-  },
-  {
-    reason: "markup_payload",
-    pattern: /<\s*(script|iframe|object|embed|svg|img|link|style|meta)\b|javascript\s*:|\bon(error|load|click|mouseover)\s*=|data:text\/html/,
-  },
-];
+export { CATEGORY_LABELS, INJECTION_CATEGORIES, type InjectionCategory };
+
+/** A score at or above this flags the message. */
+export const FLAG_THRESHOLD = 0.5;
+/** Scores in [UNCERTAIN_FLOOR, FLAG_THRESHOLD) are worth a second opinion (a classification call), not a flag. */
+export const UNCERTAIN_FLOOR = 0.25;
+
+export type InjectionCheck = {
+  flagged: boolean;
+  /** The categories behind a flag (empty when not flagged); kept for audit entries written before scoring. */
+  reasons: string[];
+  /** 0..1: combined weight of every rule that fired. */
+  score: number;
+  /** Every category that contributed, flagged or not, in INJECTION_CATEGORIES order. */
+  categories: InjectionCategory[];
+  /** Below the flag threshold but suspicious enough for a second-layer check. */
+  uncertain: boolean;
+  /** Ids of the rules that fired, for audit and tuning. */
+  rules: string[];
+};
+
+const ALL_RULES: Rule[] = [...RULES, ...MULTILINGUAL_RULES];
+// Messages are capped at 5000 code points upstream; never scan more than this.
+const MAX_SCAN_CHARS = 6000;
+// Decoded text counts only for rules strong enough to mean something on their own.
+const DECODED_MIN_WEIGHT = 0.45;
+const ENCODED_WEIGHT = 0.4;
+
+// Words that make a verb someone's report rather than an order to the assistant.
+const SPEAKERS = new Set([
+  "i", "we", "they", "he", "she", "who", "people", "everyone", "someone", "somebody", "nobody", "team", "manager", "boss", "lead",
+  "colleague", "colleagues", "staff", "often", "usually", "sometimes", "always", "never", "rarely", "not", "t", "ll", "d", "would",
+  "could", "might", "may", "also", "just", "simply", "tend", "kind", "everybody", "it", "that", "which", "one", "s", "ve", "m",
+]);
+const SUBJECTS = new Set(["i", "we", "they", "he", "she", "people", "team", "everyone", "who", "you", "u"]);
+const MODALS = new Set(["should", "must", "can", "will", "shall", "to", "might", "would", "could", "and", "or", "then", "sometimes", "often", "usually"]);
+const BEFORE_TO = new Set([
+  "me", "us", "him", "her", "them", "said", "says", "decided", "decide", "want", "wants", "wanted", "need", "needs", "needed", "going",
+  "tried", "trying", "try", "plan", "planned", "planning", "chose", "choose", "agreed", "agree", "used", "tend", "tends", "able", "had",
+  "have", "has", "like", "hard", "easy", "how", "asked", "afraid", "learn", "learned", "learning", "started", "start", "begin", "began",
+  "refuse", "refused", "hesitant", "reluctant", "okay", "ok", "fine", "wrong", "right", "best", "better", "time", "easier", "harder",
+  "tempted", "tempting", "whether", "where", "when", "what", "allowed", "supposed", "expected", "seem", "seems", "seemed",
+]);
+
+/** True when the words just before `index` make the match a report ("my boss told me to ignore…") rather than an order. */
+function spokenBySomeoneElse(text: string, index: number): boolean {
+  const before = text.slice(Math.max(0, index - 60), index).trim().split(" ");
+  const last = before[before.length - 1] ?? "";
+  const second = before[before.length - 2] ?? "";
+  if (SPEAKERS.has(last)) return true;
+  if (last === "to" && BEFORE_TO.has(second)) return true;
+  // "we should ignore…", "they can skip…"; "you should ignore…" is addressed to the assistant.
+  return MODALS.has(last) && SUBJECTS.has(second) && second !== "you" && second !== "u";
+}
+
+function fires(rule: Rule, views: TextViews): boolean {
+  const text = views[rule.view];
+  if (rule.unlessWords && rule.unlessWords.test(views.words)) return false;
+  if (!rule.imperative) {
+    rule.pattern.lastIndex = 0;
+    return rule.pattern.test(text);
+  }
+  for (const match of text.matchAll(rule.pattern)) {
+    if (!spokenBySomeoneElse(text, match.index)) return true;
+  }
+  return false;
+}
+
+function scan(text: string, hits: Map<string, Rule>, minWeight = 0): boolean {
+  const views = buildViews(text);
+  let any = false;
+  for (const rule of ALL_RULES) {
+    if (rule.weight < minWeight || hits.has(rule.id)) continue;
+    if (fires(rule, views)) {
+      hits.set(rule.id, rule);
+      any = true;
+    }
+  }
+  return any;
+}
+
+const ENCODED_RULE: Rule = { id: "encoded.decoded_instructions", category: "encoded_payload", weight: ENCODED_WEIGHT, view: "raw", pattern: /$^/ };
 
 export function detectInjection(text: string): InjectionCheck {
-  const normalized = text.normalize("NFKC").toLowerCase().replace(/[ \t]+/g, " ");
-  const reasons = [...new Set(RULES.filter((rule) => rule.pattern.test(normalized)).map((rule) => rule.reason))];
-  return { flagged: reasons.length > 0, reasons };
+  const input = text.length > MAX_SCAN_CHARS ? text.slice(0, MAX_SCAN_CHARS) : text;
+  const hits = new Map<string, Rule>();
+  scan(input, hits);
+
+  // Hidden forms: what a segment decodes to, and the whole text rot13'd or reversed.
+  let hidden = false;
+  for (const decoded of probeEncodings(input)) {
+    if (scan(decoded.text, hits, DECODED_MIN_WEIGHT)) hidden = true;
+    // One more layer: base64 of URL-encoded text and the like.
+    for (const inner of probeEncodings(decoded.text)) {
+      if (scan(inner.text, hits, DECODED_MIN_WEIGHT)) hidden = true;
+    }
+  }
+  const foreign = foreignLookingText(input);
+  if (foreign) {
+    if (scan(rot13(foreign), hits, DECODED_MIN_WEIGHT)) hidden = true;
+    if (scan(reversed(foreign), hits, DECODED_MIN_WEIGHT)) hidden = true;
+  }
+  if (hidden) hits.set(ENCODED_RULE.id, ENCODED_RULE);
+
+  return verdict([...hits.values()]);
 }
+
+function verdict(fired: Rule[]): InjectionCheck {
+  const score = Math.round((1 - fired.reduce((rest, rule) => rest * (1 - rule.weight), 1)) * 1000) / 1000;
+  const present = new Set(fired.map((rule) => rule.category));
+  const categories = INJECTION_CATEGORIES.filter((category) => present.has(category));
+  const flagged = score >= FLAG_THRESHOLD;
+  return {
+    flagged,
+    reasons: flagged ? [...categories] : [],
+    score,
+    categories,
+    uncertain: !flagged && score >= UNCERTAIN_FLOOR,
+    rules: fired.map((rule) => rule.id).sort(),
+  };
+}
+
+/** A short human name for a category, for audit views. */
+export function categoryLabel(category: InjectionCategory): string {
+  return CATEGORY_LABELS[category];
+}
+
+// Any tag naming our envelope, however spaced, cased, padded or escaped:
+// "</user_message>", "< / USER_MESSAGE >", "</user-message", "&lt;/user_message&gt;".
+const ENVELOPE_TAG = /(<|&lt;|&#0*60;|&#x0*3c;|＜|‹)(\s*\/?\s*)(user[\s_\-.]*message)/gi;
 
 /**
  * Wraps user text as data. Any delimiter look-alike inside is defused, so
  * the text cannot close its own envelope and speak as the system.
  */
 export function asUntrustedUserData(text: string): string {
-  const defused = text.replace(/<(\/?)\s*user_message/gi, "‹$1user_message");
+  const defused = text.replace(ENVELOPE_TAG, (_, _open: string, slash: string, name: string) => `‹${slash.replace(/\s+/g, "")}${name}`);
   return `<user_message>\n${defused}\n</user_message>`;
 }

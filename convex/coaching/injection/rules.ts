@@ -1,0 +1,302 @@
+/**
+ * Weighted rules for prompt-injection attempts, by category. A rule matches
+ * structure (a verb aimed at the assistant's instructions, a persona frame
+ * plus a jailbreak term, a role tag) rather than memorised strings, and a
+ * rule that could describe people at work requires an AI-side target:
+ * "ignore all previous instructions" fires, "I ignored my manager's
+ * instructions" does not.
+ *
+ * Weights: ≥ 0.8 flags on its own; 0.4–0.6 is suggestive and flags only with
+ * another signal; ≤ 0.35 is context that lifts a score into the uncertain band.
+ *
+ * Every quantifier is bounded and alternations are closed word lists, so a
+ * rule's cost stays linear in the message length.
+ */
+import { listFrameworks } from "../frameworks";
+import type { InjectionCategory } from "./categories";
+import type { TextViews } from "./normalize";
+
+export type Rule = {
+  id: string;
+  category: InjectionCategory;
+  weight: number;
+  view: keyof TextViews;
+  pattern: RegExp;
+  /** Ignore matches spoken by someone else: "I ignore…", "he told me to forget…". */
+  imperative?: boolean;
+  /** A `squashed` rule that stands down when the `words` view already shows the phrase spaced normally. */
+  unlessWords?: RegExp;
+};
+
+const alt = (...options: string[]) => `(?:${options.join("|")})`;
+const W = "[a-z0-9]+"; // one word in the `words` view
+
+function rule(
+  id: string,
+  category: InjectionCategory,
+  weight: number,
+  view: keyof TextViews,
+  source: string | RegExp,
+  options: Pick<Rule, "imperative" | "unlessWords"> = {},
+): Rule {
+  const pattern = typeof source === "string" ? new RegExp(source, "g") : new RegExp(source.source, source.flags.includes("g") ? source.flags : `${source.flags}g`);
+  return { id, category, weight, view, pattern, ...options };
+}
+
+// ---------------------------------------------------------------- vocabulary
+
+const IGNORE_VERB = alt(
+  "ignore", "ignoring", "disregard", "disregarding", "forget", "forgetting", "override", "overriding", "overwrite", "bypass", "bypassing",
+  "discard", "drop", "abandon", "set aside", "put aside", "throw away", "throw out", "erase", "delete", "clear", "reset", "wipe",
+  "purge", "flush", "scrap", "ditch", "dismiss", "nevermind", "never mind", "skip", "suspend", "disable", "deactivate", "turn off",
+  "neglect", "overlook", "cancel", "nullify", "revoke", "remove", "unlearn", "circumvent", "evade", "get around", "work around",
+  "stop following", "quit following", "do not follow", "don t follow", "dont follow", "no longer follow", "cease following",
+  "pay no attention to", "pay no heed to", "do not obey", "don t obey", "stop obeying", "break free of", "break free from", "leave behind",
+);
+// Words that point at the assistant's own instructions rather than anybody's.
+const AI_ANCHOR = alt(
+  "all", "any", "every", "your", "previous", "prior", "preceding", "above", "earlier", "foregoing", "former", "initial", "original",
+  "existing", "default", "given", "system", "developer", "hidden", "preprogrammed", "pre programmed", "built in", "safety",
+  "ethical", "moral", "content", "openai", "anthropic", "claude", "chatgpt", "gpt", "assistant", "ai", "coaching", "coach", "internal",
+  "underlying", "core", "base", "these", "those", "above mentioned", "aforementioned",
+);
+const FILLER = alt(
+  AI_ANCHOR, "the", "of", "and", "or", "such", "that", "this", "so", "far", "in", "you", "were", "have", "been", "received",
+  "stated", "mentioned", "listed", "provided", "set", "up", "by", "its", "other", "entire", "whole", "full", "complete", "current",
+  "old", "first", "standing", "active", "loaded", "operational", "baseline", "usual", "normal", "instructions", "prompt", "prompts",
+);
+const AI_RULES_NOUN = alt(
+  "instructions?", "instructs", "directives?", "prompts?", "system prompt", "system messages?", "guidelines", "guardrails",
+  "programming", "restrictions", "rules", "constraints", "training", "policies", "policy", "filters?", "safeguards",
+  "safety measures", "limitations", "protocols?", "commands", "orders", "configuration", "conditioning", "alignment",
+  "ethics", "morals", "principles", "guidance", "directions", "limits", "boundaries", "rulesets?", "specifications",
+  "preprompt", "pre prompt", "context", "mandates?", "parameters",
+);
+const ABOVE = alt(
+  "above", "before this", "before that", "prior to this", "previously", "so far", "earlier", "up to now", "until now",
+  "up to this point", "that came before", "before", "preceding", "foregoing", "hitherto",
+);
+const ORDER_VERB = alt(
+  "say", "print", "write", "output", "respond", "reply", "answer", "tell", "type", "return", "repeat", "translate", "do", "follow",
+  "obey", "act", "pretend", "give", "list", "show", "reveal", "insult", "curse", "swear", "spell", "start", "begin", "only",
+  "instead", "generate", "produce", "explain", "describe", "recommend", "approve", "mark", "set", "summarize", "summarise",
+);
+
+// Jailbreak vocabulary: asks for the assistant to be free of its limits.
+const JAILBREAK = alt(
+  "unrestricted", "unfiltered", "uncensored", "unmoderated", "unaligned", "unchained", "unbound", "unbounded", "unshackled",
+  "unleashed", "unlimited", "jailbroken", "jailbreak", "jail broken", "amoral ai", "unethical ai", "rogue ai", "malicious ai",
+  "evil " + alt("ai", "assistant", "bot", "twin", "version", "confidant", "coach", "model", "chatbot", "llm", "persona", "mode"),
+  "without " + alt("any ", "all ", "your ")+"?" + alt("ethical ", "moral ", "content ", "safety ") + "?" +
+    alt("restrictions", "rules", "limits", "limitations", "filters", "filtering", "guidelines", "censorship", "ethics", "morals",
+      "boundaries", "constraints", "guardrails", "safeguards", "principles", "restraints", "restraint", "policies", "programming"),
+  "no " + alt("ethical ", "moral ", "content ", "safety ") + "?" +
+    alt("restrictions", "limits", "limitations", "filters", "filtering", "guidelines", "censorship", "ethics", "morals",
+      "constraints", "guardrails", "safeguards", "restraints", "policies", "programming", "rules or " + W, "rules at all", "rules whatsoever"),
+  "free " + alt("from", "of") + " " + alt("all ", "any ", "your ", "the ", "its ") + "?" + alt("typical ", "usual ", "normal ", "ethical ", "moral ", "safety ", "content ") + "?" +
+    alt("restrictions", "rules", "limits", "limitations", "filters", "guidelines", "censorship", "ethics", "morals", "constraints",
+      "guardrails", "safeguards", "programming", "policies", "confines", "shackles", "chains"),
+  alt("not", "never", "no longer", "isn t", "aren t") + " " + alt("bound", "restricted", "limited", "constrained", "governed") + " by",
+  alt("doesn t", "does not", "don t", "do not", "never") + " " + alt("have to ", "need to ") + alt("follow", "obey", "abide by", "comply with") + " " + alt("any", "the", "your", "openai s", "anthropic s") + " " + AI_RULES_NOUN,
+  "can do anything", "do anything now", "anything now", "broken free", "breaks? free", "no limits mode", "opposite mode",
+  "developer mode", "dev mode", "god mode", "sudo mode", "dan mode",
+  "ignores? " + alt("all ", "any ") + "?" + alt("rules", "ethics", "restrictions", "guidelines", "policies", "filters", "morals"),
+);
+// A frame that assigns the assistant a persona.
+const PERSONA = alt(
+  "pretend", "pretending", "act as", "act like", "acting as", "roleplay", "role play", "role playing", "simulate", "simulating",
+  "emulate", "emulating", "impersonate", "behave as", "behave like", "respond as", "answer as", "reply as", "speak as", "write as",
+  "imagine you are", "imagine you re", "imagine that you are", "play the " + alt("role", "part") + " of", "play as",
+  "take on the " + alt("role", "persona", "identity"), "assume the " + alt("role", "persona", "identity"), "adopt the " + alt("role", "persona"),
+  "persona", "in character", "from now on", "you are now", "you re now", "you will now be", "you will be", "you ll be", "become",
+  "transform into", "turn into", "switch to", "switch into", "enter", "enable", "activate", "hypothetical", "hypothetically",
+  "in a world where", "let s play a game", "game where", "you are going to", "you re going to", "you have become",
+);
+const AI_SELF = alt(
+  "ai", "a i", "assistant", "ai assistant", "language model", "large language model", "llm", "chatbot", "chat bot", "bot", "model",
+  "gpt", "chatgpt", "claude", "coach", "coaching ai", "ai coach", "system",
+);
+
+// ------------------------------------------------------ our own state shape
+
+const FIELD_KEYS = [
+  ...new Set(
+    listFrameworks().flatMap((framework) =>
+      framework.steps.flatMap((step) => Object.keys(step.schema.properties).filter((key) => /[A-Z]/.test(key))),
+    ),
+  ),
+  "currentStepIndex",
+  "stepIndex",
+  "userTurnsInStep",
+  "flaggedInjection",
+].map((key) => key.toLowerCase());
+const FIELD_KEY = alt(...FIELD_KEYS);
+
+const STATE_NOUN = alt(
+  "steps?", "stages?", "sessions?", "framework", "fields?", "questions", "sections?", "checklist", "requirements", "criteria",
+  "goal reality options and will", "goal reality options will", "grow", "grow model", "exercise", "process", "everything", "coaching",
+  "conversation", "items", "answers", "slots", "boxes", "checkboxes", "form", "forms", "phases?", "all of them", "all of it",
+);
+const DONE = alt(
+  "complete", "completed", "done", "finished", "filled", "filled in", "filled out", "valid", "validated", "answered", "satisfied",
+  "passed", "approved", "closed", "ended", "resolved", "true", "success", "successful", "checked", "ticked", "covered", "fulfilled",
+);
+
+// ----------------------------------------------------------------- the rules
+
+export const RULES: Rule[] = [
+  // ---------------------------------------------------- instruction override
+  rule(
+    "override.verb_anchor_noun",
+    "override_instructions",
+    0.9,
+    "words",
+    `\\b${IGNORE_VERB} (?:${FILLER} ){0,4}?${AI_ANCHOR} (?:${FILLER} ){0,4}?${AI_RULES_NOUN}\\b`,
+    { imperative: true },
+  ),
+  rule("override.your_noun", "override_instructions", 0.85, "words", `\\b${IGNORE_VERB} (?:about )?(?:${FILLER} ){0,3}?${AI_RULES_NOUN} (?:you (?:were|have been|ve been) (?:given|told|taught|trained|programmed|provided)|(?:given|provided) to you|you (?:follow|have|received|got))\\b`, { imperative: true }),
+  rule(
+    "override.squashed",
+    "override_instructions",
+    0.9,
+    "squashed",
+    /(?:ignor(?:e|ing)|disregard|forget|override|bypass|discard)(?:all|any|every|the|your|of)*(?:previous|prior|preceding|above|earlier|initial|original|system|existing|former|safety)(?:instructions?|prompts?|rules|directives?|guidelines|commands|context|messages|restrictions)/,
+    { unlessWords: new RegExp(`\\b${IGNORE_VERB}\\b`) },
+  ),
+  rule("override.everything_told", "override_instructions", 0.85, "words", `\\b${IGNORE_VERB} (?:about )?${alt("everything", "all", "anything", "whatever")} (?:that )?${alt("you (?:were|have been|ve been|ve|have) (?:told|taught|trained on|given|programmed|instructed)", "you know", "you learned", "you ve learned", "(?:i|we|they|anyone|someone) (?:told|said to|gave) you", "(?:said|written|stated|mentioned) (?:above|before|earlier|previously|so far)", "before this (?:message|line|point|sentence)", "prior to this", "up to (?:this|now)", "that came before", "in your (?:system prompt|instructions|prompt|training|context)")}`, { imperative: true }),
+  rule("override.the_above", "override_instructions", 0.35, "words", `\\b${IGNORE_VERB} ${alt("the", "all", "everything", "anything", "what s", "what is", "what was", "all of the", "all the", "any of the", "that")}? ?(?:${alt("text", "said", "written", "stated", "mentioned", "content", "message", "messages", "words", "lines", "stuff", "you read")} )?${ABOVE}\\b`, { imperative: true }),
+  rule("override.the_above_then_order", "override_instructions", 0.9, "words", `\\b${IGNORE_VERB} ${alt("the", "all", "everything", "anything", "all of the", "all the", "any of the", "that")}? ?(?:${alt("text", "said", "written", "stated", "content", "message", "messages", "words", "lines", "stuff")} )?${ABOVE}(?: ${W}){0,3}? ${alt("and", "then", "and then", "instead", "now", "just", "but", "simply", "and instead", "and just", "and only")} (?:${W} ){0,2}?${ORDER_VERB}\\b`, { imperative: true }),
+  rule("override.dont_follow", "override_instructions", 0.85, "words", `\\b${alt("do not", "don t", "dont", "never", "no longer", "stop", "cease to", "refuse to")} ${alt("follow", "obey", "adhere to", "listen to", "apply", "respect", "comply with", "abide by", "honor", "honour", "heed", "stick to", "follow any of")} ${alt("your", "the system", "the original", "the previous", "the prior", "any previous", "any prior", "the above", "the developer s", "openai s", "anthropic s", "any of your", "the initial", "the hidden", "the safety", "any", "those")} (?:${W} ){0,2}?${alt("instructions", "rules", "guidelines", "prompt", "programming", "restrictions", "policies", "filters", "directives", "guardrails", "training", "system prompt", "safety guidelines", "content policy")}\\b`, { imperative: true }),
+  rule("override.rules_void", "override_instructions", 0.8, "words", `\\b${alt("your", "previous", "prior", "all previous", "all prior", "the above", "system", "original", "initial", "safety", "the ai s", "the assistant s", "the coach s", "the model s", "all your", "any previous", "earlier")} (?:${W} ){0,2}?${AI_RULES_NOUN} (?:${W} ){0,2}?${alt("are", "is", "have been", "has been", "were", "was", "are hereby", "is hereby", "are now", "is now", "no longer")} (?:now |hereby |officially |all |completely )?${alt("void", "null", "cancelled", "canceled", "revoked", "lifted", "removed", "suspended", "overridden", "overwritten", "replaced", "deprecated", "obsolete", "outdated", "disabled", "deactivated", "invalid", "irrelevant", "fake", "not real", "superseded", "null and void", "no longer valid", "no longer apply", "no longer applicable", "no longer in effect", "apply", "valid", "in effect", "matter", "rescinded", "expired", "updated", "changed", "reset", "wiped", "cleared", "erased", "gone", "off")}\\b`),
+  rule("override.your_new", "override_instructions", 0.8, "words", `\\b${alt("your", "the assistant s", "the ai s", "the coach s", "the model s", "the bot s")} (?:new|real|true|actual|only|updated|primary|sole) ${alt("instructions?", "rules", "task", "role", "objective", "purpose", "directive", "prompt", "job", "mission", "persona", "identity", "programming", "orders", "system prompt", "guidelines", "function")}\\b`),
+  rule("override.new_instructions_colon", "override_instructions", 0.45, "raw", /\b(?:new|updated|revised|real|actual|true|additional|secret|hidden|important|urgent|priority) (?:system |admin |developer )?(?:instructions?|prompt|directives?|system message|orders|task|commands?)\s*(?:[:\-—]|follow|below|are as follows)/),
+  rule("override.precedence", "override_instructions", 0.8, "words", `\\b${alt("this", "these", "the following", "my", "the next", "the below")} (?:${W} ){0,1}?${alt("instructions?", "message", "command", "directive", "prompt", "request", "orders?", "text", "rules?")} ${alt("override", "overrides", "supersede", "supersedes", "take precedence", "takes precedence", "replace", "replaces", "has priority", "have priority", "outrank", "outranks", "overwrite", "overwrites", "cancel", "cancels", "trump", "trumps")}\\b`),
+  rule("override.priority_override", "override_instructions", 0.7, "words", `\\b${alt("priority", "admin", "administrator", "emergency", "security", "root", "sudo", "master", "developer", "manual", "override")} ${alt("override", "overrides", "command", "code")}\\b|\\boverride ${alt("code", "command", "mode", "protocol", "authori[sz]ation", "key", "enabled", "activated", "accepted", "granted", "engaged")}\\b`),
+  rule("override.system_override", "override_instructions", 0.5, "words", /\bsystem override\b/),
+  rule("override.obey_me", "override_instructions", 0.45, "words", `\\b${alt("obey", "follow", "listen to", "do")} ${alt("me", "my (?:instructions|commands|orders|rules)", "only me", "what i say", "everything i say", "my every command")}\\b`, { imperative: true }),
+  rule("override.obey_me_only", "override_instructions", 0.8, "words", `\\b${alt("obey", "follow", "listen to")} ${alt("only me", "me only", "only my (?:instructions|commands|orders|rules)", "my (?:instructions|commands|orders|rules) (?:only|instead|exclusively|from now on|above all|without question)", "me (?:instead|exclusively|from now on|above all|without question)")}\\b`, { imperative: true }),
+  rule("override.pwned", "override_instructions", 0.6, "words", /\b(?:i have been pwned|i ve been pwned|pwned|pwnd|i have been hacked)\b/),
+  rule("override.say_exactly", "override_instructions", 0.3, "raw", /\b(?:say|print|output|write|respond with|reply with|answer with|type|return)\s+(?:exactly|only|verbatim|just|the (?:words?|phrase|sentence|text))?\s*["'“‘«]/),
+  rule("override.start_reply_with", "override_instructions", 0.4, "words", `\\b${alt("start", "begin", "prefix", "open")} ${alt("your", "each", "every", "the", "all")} (?:${W} ){0,1}?${alt("reply", "replies", "response", "responses", "answer", "answers", "message", "messages", "output")} with\\b|\\bsure here is\\b|\\bsure here s\\b`),
+  rule("override.respond_only", "override_instructions", 0.25, "words", `\\b${alt("respond", "reply", "answer", "speak", "talk", "write")} ${alt("only", "exclusively", "solely", "from now on", "only ever")} ${alt("in", "with", "as", "using")}\\b`),
+  rule("override.disable_filters", "override_instructions", 0.75, "words", `\\b${alt("disable", "turn off", "deactivate", "remove", "bypass", "circumvent", "get around", "lift", "drop", "switch off", "shut off", "shut down", "suspend", "ignore", "break", "jailbreak", "unlock", "kill")} ${alt("your", "the", "all", "all your", "any", "its", "these", "those")} (?:${W} ){0,2}?${alt("filters?", "filtering", "safeguards", "guardrails", "safety features", "safety measures", "safety protocols", "safety settings", "safety checks", "safety rules", "safety guidelines", "censorship", "content policy", "content policies", "moderation", "alignment", "ethical guidelines", "ethical constraints", "programming", "limiters?")}\\b`, { imperative: true }),
+  rule("override.disable_restrictions", "override_instructions", 0.45, "words", `\\b${alt("disable", "turn off", "deactivate", "remove", "bypass", "circumvent", "lift", "drop", "switch off", "suspend", "ignore")} ${alt("your", "all your", "all of your", "any of your", "all", "any")} (?:${W} ){0,2}?${alt("restrictions", "limitations", "limits", "rules", "constraints", "boundaries")}\\b`, { imperative: true }),
+  rule("override.instead_you", "override_instructions", 0.3, "words", /\b(?:instead|rather) (?:you (?:will|must|should|shall|are to)|do this|do the following|follow these)\b/),
+  rule("override.you_must_now", "override_instructions", 0.3, "words", /\byou (?:must|will|shall|are required to|have to|need to) (?:now|from now on|henceforth) (?:only |always |never )?\b/),
+
+  // --------------------------------------------------------- exfiltration
+  rule(
+    "exfil.reveal_prompt",
+    "prompt_exfiltration",
+    0.9,
+    "words",
+    `\\b${alt("reveal", "show", "print", "display", "output", "repeat", "recite", "echo", "dump", "leak", "expose", "share", "give", "tell", "list", "write", "spell", "copy", "paste", "provide", "disclose", "divulge", "return", "read", "quote", "reproduce", "send", "type", "render", "emit", "state", "explain", "summari[sz]e", "translate", "describe", "paraphrase", "what is", "what are", "what s", "what were", "what was")} (?:${alt("me", "us", "out", "back", "all", "of", "the", "your", "its", "entire", "full", "complete", "exact", "exactly", "whole", "current", "real", "actual", "verbatim", "word", "for", "from", "in", "a", "an", "code", "block", "text", "contents", "content", "everything", "inside", "within", "raw")} ){0,6}?${alt("system prompt", "system message", "system instructions?", "initial prompt", "initial instructions", "hidden prompt", "hidden instructions", "original prompt", "original instructions", "secret instructions", "secret prompt", "internal instructions", "preprompt", "pre prompt", "meta prompt", "metaprompt", "developer (?:message|prompt|instructions)", "system rules", "hidden rules", "secret rules", "internal rules", "prompt you were given", "instructions you were given", "rules you (?:were given|follow|must follow|have to follow)", "guidelines you (?:were given|follow)", "confidential instructions", "underlying prompt", "starting prompt", "first prompt", "context window", "configuration prompt", "operating instructions", "base prompt", "custom instructions")}\\b`,
+  ),
+  rule("exfil.your_instructions", "prompt_exfiltration", 0.8, "words", `\\b${alt("reveal", "show", "print", "display", "output", "repeat", "recite", "echo", "dump", "leak", "expose", "disclose", "divulge", "reproduce", "quote", "paste", "copy", "write out", "spell out", "type out", "list")} (?:${alt("me", "us", "out", "back", "all", "of", "the", "entire", "full", "complete", "exact", "whole", "verbatim")} ){0,3}?${alt("your", "its", "the assistant s", "the ai s", "the coach s", "the model s", "the bot s", "claude s", "chatgpt s")} (?:${W} ){0,2}?${alt("instructions", "prompt", "prompts", "programming", "guidelines", "directives", "configuration", "rules", "guardrails", "training data", "context", "setup", "persona", "policies", "constraints")}\\b`, { imperative: true }),
+  rule("exfil.what_are_your_instructions", "prompt_exfiltration", 0.4, "words", `\\b${alt("what", "which")} ${alt("are", "were", "is", "was")} ${alt("your", "the assistant s", "the ai s")} (?:${W} ){0,2}?${alt("instructions", "prompt", "programming", "directives", "guidelines", "rules", "restrictions", "configuration")}\\b`),
+  rule("exfil.prompt_noun", "prompt_exfiltration", 0.3, "words", `\\b${alt("your", "the", "its")} ${alt("system", "initial", "hidden", "original", "secret", "developer", "internal", "confidential", "underlying")} ${alt("prompt", "instructions", "message")}\\b`),
+  rule("exfil.text_above", "prompt_exfiltration", 0.45, "words", `\\b${alt("repeat", "print", "output", "copy", "recite", "echo", "reproduce", "dump", "quote", "write out", "type out", "paste", "show", "display", "return")} (?:${alt("back", "out", "me", "verbatim", "exactly", "everything", "all", "of", "the", "words", "text", "lines", "content", "message", "messages", "instructions", "prompt", "that", "which", "is", "was", "were", "written", "appears", "you", "received", "got", "saw", "given")} ){0,5}?${alt("above", "before this", "preceding", "at the (?:start|beginning|top)", "prior to (?:this|my message)", "so far", "before my message", "before the user message", "in your context", "in your context window", "from the beginning", "from the start")}\\b`),
+  rule("exfil.verbatim", "prompt_exfiltration", 0.35, "words", `\\b${alt("verbatim", "word for word", "word by word", "character for character", "exactly as (?:written|given|it is|they are|stated|it was)", "in full", "in a code block", "in a code fence", "in a markdown block", "in markdown", "without (?:changes|modification|omission|omissions|summari[sz]ing|paraphrasing)", "unaltered", "unedited")}\\b`),
+  rule("exfil.starting_with_you_are", "prompt_exfiltration", 0.75, "words", /\b(?:starting|beginning|start|begin|starts|begins) (?:with|from) (?:the (?:words?|phrase|line|sentence) )?(?:you are|you re|i am|your instructions)\b/),
+  rule("exfil.first_message", "prompt_exfiltration", 0.7, "words", `\\b${alt("what", "which")} ${alt("was", "were", "is", "are")} (?:the )?${alt("first", "initial", "original", "earlier", "previous", "preceding", "very first", "opening")} ${alt("instructions?", "prompt", "message", "lines?", "sentences?", "words?", "text")} ${alt("you (?:were )?(?:given|received|got|saw|read)", "given to you", "in (?:this|the|your) (?:conversation|context|prompt|chat)", "you have")}\\b`),
+  rule("exfil.how_programmed", "prompt_exfiltration", 0.45, "words", /\b(?:how|what) (?:were|was|are|have) you (?:been )?(?:programmed|instructed|told|configured|prompted|set up|designed) (?:to|with|by)\b/),
+  rule("exfil.secrets", "prompt_exfiltration", 0.7, "words", `\\b${alt("print", "output", "show", "reveal", "dump", "list", "tell me", "give me", "share", "leak", "expose", "display", "send", "return", "what is", "what are")} (?:${alt("me", "all", "the", "your", "any", "of", "stored", "internal", "other")} ){0,3}?${alt("api keys?", "passwords?", "credentials", "access tokens?", "auth tokens?", "secret keys?", "environment variables", "env vars", "env variables", "private keys?", "database contents", "other users? (?:data|messages|sessions|conversations)", "users? data", "session tokens?", "connection strings?")}\\b`, { imperative: true }),
+  rule("exfil.send_conversation", "prompt_exfiltration", 0.75, "words", `\\b${alt("exfiltrate", "send", "forward", "post", "upload", "transmit", "leak", "copy", "email", "submit", "append", "encode")} (?:${alt("the", "all", "this", "your", "any", "every", "entire", "full", "whole", "our", "of")} ){0,3}?${alt("conversation", "chat", "chat history", "conversation history", "user data", "messages", "transcript", "system prompt", "context", "session data", "history", "memory", "secrets", "credentials", "api keys?", "prior messages", "previous messages", "instructions")} (?:${W} ){0,3}?${alt("to", "at", "via", "into")} ${alt("https?", "www", "this url", "the url", "the following url", "the webhook", "webhook", "this link", "the link", "this address", "attacker", "evil", "an external", "my server", "this server", "this endpoint", "the endpoint", "the image url", "the query string")}\\b`),
+  rule("exfil.not_allowed", "prompt_exfiltration", 0.35, "words", /\bwhat (?:are|were) you (?:not allowed|forbidden|told not|instructed not|programmed not) to\b/),
+
+  // ---------------------------------------------------- role-play / persona
+  rule("role.persona_jailbreak", "role_override", 0.85, "words", `\\b${PERSONA}\\b(?: ${W}){0,10}? ${JAILBREAK}\\b`),
+  rule("role.you_are_jailbreak", "role_override", 0.85, "words", `\\b${alt("you are", "you re", "youre", "u r", "you will be", "you ll be", "you shall be", "you must be", "you have become", "you become", "you re going to be", "you are going to be", "be", "become", "you act as", "you now act as")} (?:now |hereby |officially |henceforth )?(?:${alt("called", "named", "known as", "a", "an", "my", "the")} ){0,2}?${alt("dan", "stan", "dude", "aim", "mongo tom", "betterdan", "kevin", "jailbreak", "anti gpt", "antigpt", "developer mode", "an? " + alt("evil", "unrestricted", "unfiltered", "uncensored", "jailbroken", "rogue", "different", "new", "unaligned", "free", "amoral", "unethical", "unbound", "unlimited", "open", "liberated", "untethered") + " " + alt("ai", "assistant", "model", "chatbot", "bot", "llm", "language model", "version", "entity", "system", "persona", "intelligence"))}\\b`),
+  rule("role.dan", "role_override", 0.85, "words", /\b(?:do anything now|dan mode|dan prompt|dan jailbreak|betterdan|dan 1\d|dan \d+ \d+|as dan you|dan (?:can|has|doesn t|does not|is not bound|has no|will answer)|stay (?:in character as )?dan|you are dan|you re dan|pretend to be dan|act as dan|become dan)\b/),
+  rule("role.dan_tag", "role_override", 0.7, "raw", /\[\s*(?:🔓\s*)?(?:dan|jailbreak|jailbroken|stan|dude|aim|developer mode output|evil|unfiltered)\s*\]|\bdan\s*:\s*\S/),
+  rule("role.persona_switch", "role_override", 0.4, "words", /\b(?:you are now|you re now|youre now|you will now (?:be|act|respond|answer|behave|speak|play)|from now on you|from now on act|from now on respond|from now on answer|from now on behave|from now on speak|from now on reply|starting now you|henceforth you|for the rest of this conversation you|until i say stop you|you are no longer|you re no longer)\b/),
+  rule("role.no_longer_ai", "role_override", 0.8, "words", `\\b${alt("you are", "you re", "youre", "you have", "you ve", "you")} (?:now )?no longer ${alt("an? ", "the ", "bound", "restricted", "limited", "required", "obligated", "subject", "constrained", "governed", "framewise", "claude", "chatgpt", "following", "held", "an ai", "a coach", "an assistant")}|\\b${alt("you are", "you re", "you")} (?:now )?(?:not|never) ${alt("bound", "restricted", "limited", "obligated", "constrained", "governed")} by\\b`),
+  rule("role.in_character", "role_override", 0.3, "words", /\b(?:stay|remain|keep|stop breaking|don t break|dont break|never break|do not break|without breaking) (?:in )?character\b/),
+  rule("role.jailbreak_mode", "role_override", 0.75, "words", /\b(?:god|dan|jailbreak|jailbroken|unrestricted|unfiltered|evil|chaos|opposite|uncensored|unlocked|omega|no limits|freedom|anarchy|rebel|villain) mode\b/),
+  rule("role.jailbreak_word", "role_override", 0.4, "words", /\b(?:jailbreak|jailbroken|jailbreaking|jail break|jailbreaker)\b/),
+  rule("role.evil_twin", "role_override", 0.6, "words", /\b(?:evil|uncensored|unfiltered|unrestricted|opposite|jailbroken|unhinged|rogue) (?:twin|version|side|ego|counterpart|persona|ai|assistant|self|clone|alter ego)\b/),
+  rule("role.authority_claim", "role_override", 0.75, "words", `\\b${alt("i am", "i m", "im", "this is", "speaking as", "as")} ${alt("your", "the ai s", "the assistant s", "the model s", "the coach s", "the bot s", "framewise s")} ${alt("developer", "developers", "creator", "creators", "programmer", "admin", "administrator", "owner", "operator", "maker", "master", "god", "system administrator", "designer", "trainer", "sysadmin", "superuser", "root user")}\\b|\\b${alt("i am", "i m", "this is")} ${alt("from", "with", "an engineer at", "a developer at", "an employee of", "staff at")} ${alt("openai", "anthropic", "framewise engineering", "the framewise team", "the ai team that built you")}\\b`),
+  rule("role.privilege_claim", "role_override", 0.35, "words", /\bi have (?:admin|root|developer|sudo|elevated|special|superuser|god|override) (?:access|privileges|permissions|rights|clearance|mode)\b/),
+  rule("role.authorised_by", "role_override", 0.45, "words", /\b(?:authori[sz]ed|approved|sanctioned|permitted|cleared) by (?:openai|anthropic|the developers|your developers|the admin|the administrator|the system|your creators?|the framewise team)\b/),
+  rule("role.two_responses", "role_override", 0.6, "words", /\b(?:two|2|both) (?:responses|answers|replies|outputs|versions)\b(?: [a-z0-9]+){0,12}? (?:jailbroken|jailbreak|developer mode|unfiltered|dan|uncensored|unrestricted)\b/),
+  rule("role.hypothetical_ai", "role_override", 0.5, "words", `\\b${alt("hypothetical(?:ly)?", "imagine", "suppose", "fictional", "in a story", "in a novel", "for a story", "in a world")} (?:${W} ){0,8}?(?:an? )?${AI_SELF} (?:${W} ){0,3}?${alt("without", "with no", "that has no", "free of", "free from", "not bound by", "that ignores", "that can say anything", "with no restrictions")}\\b`),
+
+  // ----------------------------------------- fake system / developer / tool
+  rule("tag.envelope_break", "fake_system_tag", 0.95, "raw", /<\s*\/?\s*user[\s_-]*(?:message|input|data|text|content)\b/),
+  rule("tag.role_tag", "fake_system_tag", 0.9, "raw", /<\s*\/?\s*(?:system|assistant|developer|sys|system[_-]?prompt|system[_-]?message|im_start|im_end|im_sep|inst|instructions?|tool_use|tool_result|tool_call|function_calls?|function_results?|invoke|antml:[a-z_]+|sudo|override|admin_override|system_override|endoftext|eot_id|start_header_id|end_header_id)\b[^<>\n]{0,80}>/),
+  rule("tag.weak_tag", "fake_system_tag", 0.45, "raw", /<\s*\/?\s*(?:admin|root|context|prompt|human|user|tool|parameter|thinking|scratchpad|policy|rules|configuration|config|hidden|secret|important|priority)\b[^<>\n]{0,40}>/),
+  rule("tag.special_token", "fake_system_tag", 0.9, "raw", /<\|\s*[a-z_]{2,24}\s*\|>|<<\s*\/?\s*sys\s*>>|\[\s*\/?\s*inst\s*\]|<\/?s>\s*\[inst/),
+  rule("tag.bracket_role", "fake_system_tag", 0.8, "raw", /\[\[?\s*\/?\s*(?:system|sys|assistant|admin|developer|system message|system prompt|system note|system override|system instruction|tool_use|tool_result|root|override|instructions?)\s*\]\]?/),
+  rule("tag.heading_role", "fake_system_tag", 0.85, "raw", /(?:^|\n)[ \t]*(?:#{1,6}|\*\*|={2,}|-{2,}|>)[ \t]*(?:system|assistant|developer|admin|new instructions|instructions?|system prompt|system message|override|sysadmin)\b/),
+  rule("tag.line_role", "fake_system_tag", 0.45, "raw", /(?:^|\n)[ \t]*(?:system|assistant|ai assistant|ai|claude|chatgpt|gpt|model|llm)[ \t]*:/),
+  rule("tag.line_role_kind", "fake_system_tag", 0.85, "raw", /\b(?:system|developer|admin|administrator|assistant|openai|anthropic|root|sudo)[ \t]*(?:prompt|message|instructions?|note|notice|override|directive|command|update|policy|mode)[ \t]*:/),
+  rule("tag.human_turn", "fake_system_tag", 0.3, "raw", /(?:^|\n)[ \t]*(?:human|user|h|a)[ \t]*:/),
+  rule("tag.code_fence_role", "fake_system_tag", 0.6, "raw", /```[ \t]*(?:system|assistant|instructions|prompt|developer)\b/),
+  rule("tag.prompt_boundary", "fake_system_tag", 0.8, "words", `\\b${alt("begin", "start", "end", "beginning", "close")} (?:of )?(?:the )?${alt("system", "developer", "admin", "new", "hidden", "secret", "real", "true", "actual", "updated", "original", "previous", "user", "initial")} ${alt("prompt", "instructions", "message", "directives", "rules", "override", "input", "context")}\\b`),
+  rule("tag.rule_lines", "fake_system_tag", 0.7, "raw", /(?:={3,}|-{3,}|\*{3,}|#{3,}|~{3,})[ \t]*(?:system|developer|admin|new instructions|instructions|override|end of|begin)/),
+  rule("tag.following_is_system", "fake_system_tag", 0.85, "words", `\\b${alt("the following", "the above", "the below", "this", "what follows", "below", "above")} ${alt("is", "are")} (?:an? |the )?${alt("system", "developer", "admin", "official", "authori[sz]ed", "trusted", "priority", "privileged", "internal")} ${alt("message", "instruction", "instructions", "prompt", "directive", "command", "update", "notice", "override")}\\b`),
+  rule("tag.developer_mode_on", "fake_system_tag", 0.85, "words", `\\b${alt("enable", "enabled", "activate", "activated", "enter", "entering", "entered", "switch to", "switched to", "switch into", "turn on", "turned on", "now in", "are in", "re in", "go into", "boot into", "engage", "engaged", "unlock", "unlocked", "initiate", "initiated", "run in", "running in", "operate in", "operating in", "put into", "put in")} (?:${alt("the", "your", "full", "debug", "a")} ){0,2}?${alt("developer", "dev", "admin", "administrator", "debug", "debugging", "maintenance", "sudo", "root", "diagnostic", "superuser", "test", "testing", "unrestricted", "god", "jailbreak", "dan", "override", "safe off", "no filter", "unfiltered")} mode\\b|\\b${alt("developer", "dev", "admin", "debug", "maintenance", "sudo", "root", "diagnostic", "superuser")} mode ${alt("enabled", "activated", "on", "engaged", "unlocked", "active", "is on", "is now on", "is active", "is enabled")}\\b`),
+  rule("tag.developer_mode", "fake_system_tag", 0.35, "words", /\b(?:developer|dev|admin|debug|maintenance|sudo|root|diagnostic|superuser) mode\b/),
+  rule("tag.tool_json", "fake_system_tag", 0.9, "raw", /"type"\s*:\s*"(?:tool_use|tool_result|function|function_call|tool_call|system|server_tool_use)"|"role"\s*:\s*"(?:system|assistant|developer|tool|function)"|"(?:name|tool|function|tool_name)"\s*:\s*"[\w.-]{1,64}"\s*,\s*"(?:input|arguments|parameters|args)"\s*:/),
+  rule("tag.tool_words", "fake_system_tag", 0.75, "raw", /\btool_(?:use|result|call|calls|choice|use_id)\b|\bfunction_call\b|\bfunction_results?\b|\btool_use_id\b/),
+  rule("tag.tool_call_words", "fake_system_tag", 0.45, "words", `\\b${alt("call", "invoke", "use", "run", "execute", "trigger", "fire")} (?:${alt("the", "your", "a", "this")} )?${alt("tool", "function", "plugin", "api")} (?:${W} ){0,3}?${alt("with", "using", "passing")}\\b`),
+  rule("tag.sudo", "fake_system_tag", 0.35, "words", /\bsudo\b/),
+
+  // ---------------------------------------------------- state tampering
+  rule("state.our_tool", "state_tampering", 0.9, "raw", /\brecord_step_fields\b|\bcomplete_step\b|\badvance_step\b|\bfinish_session\b/),
+  rule("state.field_key", "state_tampering", 0.5, "raw", new RegExp(`\\b${FIELD_KEY}\\b`)),
+  rule("state.field_key_assign", "state_tampering", 0.85, "raw", new RegExp(`["']?\\b${FIELD_KEY}\\b["']?\\s*(?:[:=]|to\\b|as\\b|=>)`)),
+  rule("state.assign_flag", "state_tampering", 0.7, "raw", /\b(?:is_?admin|admin|is_?complete|completed|step_?complete|all_?done|authori[sz]ed|verified|validated|bypass|debug|skip_?validation|override|status|stage|step)\s*[:=]\s*["']?(?:true|1|yes|admin|completed?|done|root|finished|passed|\d+)\b/),
+  rule(
+    "state.mark_complete",
+    "state_tampering",
+    0.85,
+    "words",
+    `\\b${alt("mark", "set", "consider", "treat", "record", "flag", "register", "log", "save", "store", "declare", "count", "regard", "deem", "label", "tag", "update", "change", "move", "report", "list", "show", "assume", "pretend", "note")} (?:${W} ){0,8}?${STATE_NOUN} (?:${alt("as", "to", "to be", "is", "are", "now", "all", "already", "fully", "been", "have been", "has been", "being", "=", "status", "state", "officially", "successfully", "entirely", "complete and", "totally")} ){0,3}${DONE}\\b`,
+    { imperative: true },
+  ),
+  rule("state.claim_done", "state_tampering", 0.55, "words", `\\b${alt("all", "every", "each", "the remaining", "these", "all the", "all of the", "all remaining", "every single", "the grow", "the goal reality options and will", "all four", "all five", "all six", "all seven", "both")} ${STATE_NOUN} (?:${W} ){0,2}?${alt("are", "is", "have been", "has been", "were", "was")} (?:now |already |all |fully |officially |successfully |therefore |hereby )*${DONE}\\b`),
+  rule("state.marked_done", "state_tampering", 0.7, "words", `\\b${alt("have", "has", "ve", "been", "was", "were", "already", "i", "we", "coach", "assistant", "system")} (?:now |already |successfully )?${alt("marked", "set", "recorded", "flagged", "saved", "logged", "validated", "approved", "completed", "filled", "closed")} (?:${alt("all", "every", "each", "the", "this", "these", "your", "remaining", "of")} ){0,3}${STATE_NOUN} (?:as |to )?(?:${DONE}|${alt("with", "in")})\\b`),
+  rule("state.set_score", "state_tampering", 0.45, "words", `\\b${alt("set", "change", "update", "make", "put", "record", "save", "fill", "change", "force", "raise", "bump", "register", "log")} (?:${alt("my", "the", "your", "our", "all")} )?${alt("commitment", "confidence", "importance", "urgency", "readiness", "motivation", "rating", "ratings", "score", "scores", "progress", "status", "step", "current step", "completion", "level", "climate rating", "gravitas rating", "composure rating", "communication rating", "current rating")}(?: ${alt("level", "score", "rating", "value", "field", "index", "number")})? ${alt("to", "at", "as", "equal to")} ${alt("\\d+", "max", "maximum", "full", "complete", "completed", "done", "ten", "high", "highest", "top", "finished", "the end", "last", "final")}\\b`),
+  rule("state.finish_session", "state_tampering", 0.3, "words", `\\b${alt("finish", "end", "close", "complete", "conclude", "wrap up", "terminate", "submit", "finali[sz]e", "skip to the end of")} (?:${alt("the", "this", "our", "my")} )?${alt("session", "framework", "coaching session", "whole session", "entire session", "exercise", "grow model", "process")} ${alt("now", "immediately", "right away", "right now", "without", "instantly", "at once")}\\b`),
+  rule("state.and_finish_session", "state_tampering", 0.45, "words", `\\b${alt("and", "then", "and then", "so", "to")} ${alt("finish", "end", "close", "complete", "conclude", "wrap up", "terminate", "submit", "finali[sz]e", "mark")} (?:${alt("the", "this", "our", "my")} )?${alt("session", "framework", "coaching session", "whole session", "entire session", "grow model")}\\b`),
+  rule("state.skip_all_steps", "state_tampering", 0.45, "words", `\\b${alt("skip", "bypass", "jump over", "jump past", "skip over", "ignore", "disregard", "drop")} (?:${alt("all", "every", "each", "the", "remaining", "rest", "of", "other", "your")} ){1,4}${alt("steps", "questions", "fields", "stages", "sections", "validation", "validations", "checks", "requirements", "framework steps")}\\b`, { imperative: true }),
+  rule("state.fill_fields", "state_tampering", 0.45, "words", `\\b${alt("fill", "populate", "auto ?fill", "fill in", "fill out", "complete", "answer", "fabricate", "make up", "invent", "generate")} (?:${alt("all", "every", "each", "the", "remaining", "rest", "of", "any", "empty", "missing", "required", "other")} ){1,3}${alt("fields", "field", "steps", "sections", "blanks", "slots", "values", "answers", "questions")} ${alt("with", "using", "yourself", "for me", "automatically", "as you see fit", "however", "randomly", "on my behalf", "without asking")}\\b`),
+  rule("state.jump_to_end", "state_tampering", 0.6, "words", `\\b${alt("advance", "move", "jump", "skip", "go", "proceed", "progress", "fast forward", "teleport", "set")} (?:${alt("me", "us", "the session", "this session", "directly", "straight", "ahead", "immediately", "now", "right")} ){0,3}${alt("to", "past")} (?:the )?${alt("end", "final step", "last step", "step \\d+", "final stage", "completion", "summary", "will step", "commitments? step", "action step", "review step", "finish")}(?: ${W}){0,4}? ${alt("without", "and mark", "and set", "and record", "and save", "and fill", "and complete", "and finish", "and consider", "and treat", "and skip", "and end", "and close")}\\b`),
+  rule("state.step_index", "state_tampering", 0.75, "words", /\b(?:step index|stepindex|currentstepindex|current step index|current step number|step number|current step|session status|session state) (?:to|is|is now|=|equals|should be|becomes) (?:\d+|completed?|done|finished|closed|the last|the final)\b/),
+  rule("state.no_questions", "state_tampering", 0.3, "words", /\b(?:without|don t|do not|no need to|stop|never) (?:asking|ask|questioning|checking|validating|verifying|validation|confirming) (?:me |any |more |further |the |for |my )*(?:questions|details|confirmation|evidence|anything|answers|input)\b/),
+  rule("state.approve_all", "state_tampering", 0.5, "words", `\\b${alt("approve", "accept", "validate", "confirm", "pass", "sign off", "rubber stamp")} (?:${alt("all", "every", "each", "my", "the", "of", "these")} ){1,3}${alt("answers", "fields", "steps", "responses", "inputs", "entries", "goals")} ${alt("as", "without", "automatically", "regardless", "no matter")}\\b`, { imperative: true }),
+  rule("state.coach_has_approved", "state_tampering", 0.55, "words", /\b(?:the )?(?:coach|assistant|ai|system|framework|tool|model) (?:has|have|already) (?:already )?(?:approved|validated|confirmed|accepted|marked|recorded|verified|completed) (?:all|every|the|this|my|these)\b/),
+
+  // ------------------------------------------------- indirect (pasted docs)
+  rule("indirect.ai_reading_this", "indirect_injection", 0.85, "words", `\\b${alt("ai", "ais", "a i", "ai assistants?", "assistants?", "language models?", "large language models?", "llms?", "chatbots?", "bots?", "gpt", "chatgpt", "claude", "gemini", "copilot", "models?", "agents?", "ai agents?", "ai systems?", "ai models?", "ai tools?", "automated (?:systems?|tools?|readers?|agents?|reviewers?|screeners?)", "machines?", "crawlers?", "summari[sz]ers?", "ai coach(?:es)?", "ai reviewers?", "ai screeners?")} (?:that |which |who )?(?:is |are )?${alt("reading", "read", "reads", "processing", "process", "processes", "summari[sz]ing", "summari[sz]e", "summari[sz]es", "parsing", "parse", "parses", "analy[sz]ing", "analy[sz]e", "analy[sz]es", "seeing", "see", "sees", "viewing", "ingesting", "ingest", "ingests", "reviewing", "review", "reviews", "scanning", "scan", "scans", "evaluating", "evaluate", "evaluates", "encountering", "encounter", "encounters", "given", "fed", "handling", "interpreting", "receiving", "assessing", "screening", "grading", "ranking", "indexing", "crawling")} ${alt("this", "these", "the following", "my", "the text", "this text", "this document", "this page", "this email", "this message", "this file", "this resume", "this cv", "this transcript", "this content")}\\b`),
+  rule("indirect.if_you_are_ai", "indirect_injection", 0.8, "words", `\\b${alt("if", "when", "while", "whenever", "since", "as")} you ${alt("are", "re", "happen to be")} (?:${alt("an", "a", "the", "any", "some")} )?(?:${alt("ai", "a i", "language model", "large language model", "llm", "chatbot", "bot", "ai assistant", "ai model", "automated system", "gpt", "claude", "chatgpt", "machine", "ai agent", "agent", "model", "ai system", "assistant")})\\b`),
+  rule("indirect.if_ai_reads", "indirect_injection", 0.85, "words", `\\b${alt("if", "when", "whenever", "once")} ${alt("an", "any", "the", "a", "some")} ${alt("ai", "llm", "language model", "assistant", "model", "chatbot", "bot", "ai assistant", "ai system", "ai agent", "gpt", "automated system", "ai tool", "ai model")} (?:is |are )?${alt("reading", "reads", "processes", "processing", "summari[sz]es", "summari[sz]ing", "sees", "parses", "reviews", "reviewing", "analy[sz]es", "evaluates", "screens", "ranks", "read", "process", "summari[sz]e", "see", "review", "ingests")}\\b`),
+  rule("indirect.note_to_ai", "indirect_injection", 0.85, "words", `\\b${alt("note", "message", "instructions?", "notice", "attention", "important", "reminder", "memo", "p s", "ps", "hint", "directive", "command", "request")} ${alt("to", "for")} (?:${alt("the", "any", "all", "every", "each", "you the")} )?${alt("ai", "ais", "a i", "assistant", "assistants", "llm", "llms", "language models?", "ai models?", "chatbots?", "bots?", "ai systems?", "ai reviewers?", "ai screeners?", "automated (?:systems?|reviewers?|screeners?|readers?)", "reviewer bots?", "gpt", "claude", "chatgpt", "ai agents?", "agents?", "ai assistants?", "machine readers?", "ai readers?", "the model")}\\b(?! ${alt("team", "group", "department", "project", "committee", "community", "strategy", "initiative", "program", "programme", "lab", "engineers?", "researchers?", "working group", "roadmap", "budget", "vendor", "policy team", "council", "task force", "guild")}\\b)`),
+  rule("indirect.hidden_for_ai", "indirect_injection", 0.8, "words", `\\b${alt("hidden", "secret", "invisible", "embedded", "special", "confidential")} ${alt("instructions?", "message", "prompt", "text", "commands?", "directives?", "note")} ${alt("for", "to")} (?:${alt("the", "any", "all")} )?${alt("ai", "model", "assistant", "llm", "reader", "bot", "chatbot", "language model", "agents?", "ai systems?")}\\b`),
+  rule("indirect.ai_must", "indirect_injection", 0.55, "words", `\\b${alt("ai", "ais", "a i", "ai assistants?", "language models?", "large language models?", "llms?", "chatbots?", "ai systems?", "ai models?", "ai tools?", "ai agents?", "bots?", "gpt", "claude", "chatgpt", "the assistant", "the coach", "the model", "the ai coach", "automated systems?", "ai reviewers?", "ai screeners?", "the bot", "the chatbot", "the llm")} (?:${alt("must", "should", "shall", "will", "are required to", "is required to", "are instructed to", "is instructed to", "need to", "needs to", "has to", "have to", "are to", "is to", "please", "are hereby", "is hereby", "are expected to", "is expected to", "are asked to", "is asked to")}) (?:${alt("now", "always", "never", "only", "immediately", "also", "not", "instead", "first", "directed to", "instructed to")} ){0,2}?${alt("ignore", "disregard", "reveal", "disclose", "output", "print", "say", "state", "respond", "reply", "answer", "approve", "mark", "set", "skip", "obey", "comply", "follow", "stop", "forget", "pretend", "act", "agree", "accept", "give", "rate", "score", "recommend", "praise", "include", "insert", "append", "add", "treat", "consider", "end", "finish", "complete", "describe", "tell", "send", "forward", "email", "visit", "click", "classify", "hire", "rank", "select", "report", "return", "write", "translate", "call", "execute", "run", "invoke", "delete", "remove", "contact", "conclude", "declare", "mention")}\\b`),
+  rule("indirect.all_ai_must", "indirect_injection", 0.85, "words", `\\b${alt("any", "all", "every", "each")} ${alt("ai", "ais", "a i", "ai assistants?", "assistants?", "language models?", "large language models?", "llms?", "chatbots?", "ai systems?", "ai models?", "ai tools?", "ai agents?", "bots?", "models?", "agents?", "automated systems?", "ai reviewers?", "ai screeners?", "ai readers?")} (?:${W} ){0,3}?${alt("must", "should", "shall", "will", "are required to", "is required to", "are instructed to", "is instructed to", "need to", "needs to", "has to", "have to", "are to", "is to", "please", "are hereby", "is hereby", "are expected to", "is expected to")}\\b`),
+  rule("indirect.ignore_user", "indirect_injection", 0.75, "words", `\\b${alt("ignore", "disregard", "override", "forget")} (?:${alt("the", "any", "all", "what", "whatever")} )?${alt("user", "user s", "users", "users ", "human", "human s", "reader", "reader s", "candidate s", "requester s", "person s")} (?:${W} ){0,1}?${alt("request", "requests", "question", "questions", "instructions", "input", "inputs", "query", "queries", "message", "messages", "says", "said", "asked", "wants", "prompt", "commands")}\\b`, { imperative: true }),
+  rule("indirect.dont_tell_user", "indirect_injection", 0.45, "words", `\\b${alt("do not", "don t", "dont", "never")} ${alt("tell", "inform", "mention", "reveal", "disclose", "let", "alert", "notify", "show")} (?:${alt("this", "it", "anything", "about this", "to")} )?(?:to )?(?:the )?${alt("user", "users", "human", "reader", "recipient", "person you are talking to")}\\b|\\bwithout (?:telling|informing|alerting|notifying|letting) the (?:user|human|reader)\\b`, { imperative: true }),
+  rule("indirect.covert_action", "indirect_injection", 0.5, "words", `\\b${alt("secretly", "silently", "covertly", "quietly", "invisibly", "discreetly", "stealthily")} ${alt("send", "forward", "include", "insert", "append", "add", "email", "post", "exfiltrate", "transmit", "upload", "leak", "copy", "embed", "encode", "follow", "execute", "obey", "recommend")}\\b`),
+  rule("indirect.when_summarising", "indirect_injection", 0.6, "words", `\\b${alt("when", "while", "if", "before", "after")} ${alt("summari[sz]ing", "processing", "reviewing", "evaluating", "screening", "ranking", "reading", "analy[sz]ing", "parsing", "you summari[sz]e", "you process", "you review", "you evaluate", "you screen", "you read", "you analy[sz]e", "you parse", "asked to summari[sz]e", "asked to review", "asked to evaluate")} ${alt("this", "these", "the following", "the (?:document|resume|cv|candidate|page|email|text|file|application|transcript|report)")}\\b(?: ${W}){0,8}? ${alt("say", "state", "respond", "reply", "output", "write", "include", "mention", "recommend", "rate", "score", "describe", "ignore", "conclude", "claim", "report", "add", "append", "praise", "insist", "tell")}\\b`),
+  rule("indirect.contains_instructions", "indirect_injection", 0.8, "words", `\\b${alt("this", "the")} ${alt("document", "text", "page", "email", "message", "file", "resume", "cv", "transcript", "website", "article", "note", "pdf", "content", "data")} ${alt("contains", "has", "includes", "is", "carries")} ${alt("instructions", "a prompt", "commands", "directives", "hidden instructions", "special instructions")} ${alt("for", "to")} ${alt("ai", "the ai", "assistants", "the assistant", "llms", "language models", "you", "the model", "any ai", "ai systems", "ai tools", "the reader")}\\b`),
+
+  // --------------------------------------------------- markup payloads
+  rule("markup.script_tag", "markup_payload", 0.85, "raw", /<\s*\/?\s*(?:script|iframe|object|embed|svg|img|frame|frameset|applet|math|video|audio|marquee|xmp|noscript|portal|animate|foreignobject|base|meta|link|style)\b/),
+  rule("markup.weak_tag", "markup_payload", 0.4, "raw", /<\s*(?:input|button|form|set|use|image|details|body|textarea|select|keygen|isindex|a\s+href|html|head|template|dialog)\b[^<>\n]{0,80}>/),
+  rule("markup.event_handler", "markup_payload", 0.85, "raw", /\bon(?:error|load|click|dblclick|mouse(?:over|out|down|up|move|enter|leave)|focus(?:in|out)?|blur|toggle|begin|end|animation(?:start|end|iteration)|transition(?:end|start|run)|pointer(?:over|down|up|enter|move|out|leave)|key(?:up|down|press)|submit|change|input|pageshow|hashchange|message|wheel|drag(?:start|end|over|enter|leave)?|drop|copy|paste|cut|scroll|resize|unload|beforeunload|auxclick|contextmenu|invalid|reset|search|select|show|start|finish|play|playing|loadstart|loadeddata|canplay|readystatechange)\s*=/),
+  rule("markup.js_url", "markup_payload", 0.9, "raw", /(?:java|vb|live|ecma)\s*script\s*:(?![ \t\n])|(?:href|src|action|formaction|xlink:href|data|url|background|poster)\s*=\s*["'`]?\s*(?:javascript|vbscript|data)\s*:|\]\(\s*(?:javascript|vbscript|data)\s*:|data:(?:text\/html|image\/svg\+xml|application\/(?:x-)?javascript|text\/javascript)/),
+  rule("markup.js_api", "markup_payload", 0.6, "raw", /\bdocument\s*\.\s*(?:cookie|location|write|domain)|\bwindow\s*\.\s*(?:location|open|name)\b|\b(?:local|session)storage\b|\bxmlhttprequest\b|\beval\s*\(|\bnew\s+function\s*\(|\bsettimeout\s*\(\s*["'`]|\bstring\s*\.\s*fromcharcode|\batob\s*\(|\bfetch\s*\(\s*["'`]|\bnavigator\s*\.\s*sendbeacon|\.\s*innerhtml\s*=|\bimport\s*\(\s*["'`]/),
+  rule("markup.alert", "markup_payload", 0.5, "raw", /\b(?:alert|prompt|confirm)\s*\(\s*(?:\d|document|window|["'`]|xss|\/)/),
+  rule("markup.md_image_exfil", "markup_payload", 0.75, "raw", /!\[[^\]\n]{0,100}\]\(\s*https?:\/\/[^)\s]{1,300}[?&][^)\s=]{1,40}=|!\[[^\]\n]{0,100}\]\(\s*https?:\/\/[^)\s]{0,300}(?:\{|%7b|\$\(|<)/),
+  rule("markup.template", "markup_payload", 0.35, "raw", /\{\{[^}\n]{0,80}\}\}|\$\{[^}\n]{0,80}\}|<%=?[^%\n]{0,80}%>/),
+  rule("markup.html_comment", "markup_payload", 0.3, "raw", /<!--|-->/),
+  rule("markup.sql", "markup_payload", 0.6, "raw", /'\s*or\s+'?1'?\s*=\s*'?1|;\s*drop\s+table\b|\bunion\s+(?:all\s+)?select\b|;\s*(?:delete\s+from|truncate\s+table|update\s+\w+\s+set)\b/),
+  rule("markup.css_expression", "markup_payload", 0.6, "raw", /\bexpression\s*\(|@import\s+["']?(?:https?:|javascript:|\/\/)|-moz-binding/),
+
+  // --------------------------------------------------- encodings as a lure
+  rule("encoded.decode_and_follow", "encoded_payload", 0.6, "words", `\\b${alt("decode", "decrypt", "decipher", "unscramble", "reverse", "translate", "convert", "interpret", "read")} (?:${W} ){0,8}?${alt("and", "then", "and then")} ${alt("follow", "execute", "run", "obey", "do", "perform", "act on", "carry out", "comply", "apply", "answer", "respond")}\\b`),
+  rule("encoded.follow_decoded", "encoded_payload", 0.7, "words", `\\b${alt("follow", "execute", "run", "obey", "perform", "carry out", "act on", "comply with", "do")} (?:${alt("the", "these", "this", "all")} )?${alt("decoded", "hidden", "encoded", "embedded", "encrypted", "reversed", "base64", "base 64", "rot13", "rot 13", "hex", "ciphered", "obfuscated")} ${alt("instructions?", "commands?", "text", "message", "prompt", "payload", "string", "directions?")}\\b`),
+  rule("encoded.named_encoding", "encoded_payload", 0.3, "words", /\b(?:base ?64|rot ?13|hexadecimal|hex encoded|caesar cipher|binary encoded|url encoded|morse code|reversed text|written backwards)\b/),
+];
