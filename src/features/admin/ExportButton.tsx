@@ -1,8 +1,7 @@
 import { useMutation } from "convex/react";
-import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import { ErrorNotice } from "../../components/ErrorNotice";
-import { describeError, type DisplayError } from "../../lib/errors";
+import { useCallState } from "../../hooks/useCallState";
 import { csvFilename, downloadCsv, type CsvColumn } from "../../lib/csv";
 
 export type ExportView = "users" | "logs" | "audit" | "usage" | "sessions" | "user_usage" | "health";
@@ -25,29 +24,18 @@ export function ExportButton<Row>({
   label?: string;
 }) {
   const recordExport = useMutation(api.observability.audit.recordExport);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<DisplayError | null>(null);
-
-  async function onExport() {
-    setPending(true);
-    setError(null);
-    try {
-      const cleanFilters = filters ? Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== "")) : undefined;
-      await recordExport({ view, rows: rows.length, ...(cleanFilters && Object.keys(cleanFilters).length > 0 ? { filters: cleanFilters } : {}) });
-      downloadCsv(csvFilename(view), columns, rows);
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setPending(false);
-    }
-  }
+  const exporter = useCallState(async () => {
+    const cleanFilters = filters ? Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== "")) : undefined;
+    await recordExport({ view, rows: rows.length, ...(cleanFilters && Object.keys(cleanFilters).length > 0 ? { filters: cleanFilters } : {}) });
+    downloadCsv(csvFilename(view), columns, rows);
+  });
 
   return (
     <span className="export">
-      <button type="button" onClick={() => void onExport()} disabled={pending || rows.length === 0}>
-        {pending ? "Exporting…" : label}
+      <button type="button" onClick={() => void exporter.run()} disabled={exporter.busy || rows.length === 0}>
+        {exporter.busy ? "Exporting…" : label}
       </button>
-      <ErrorNotice error={error} />
+      <ErrorNotice error={exporter.error} />
     </span>
   );
 }

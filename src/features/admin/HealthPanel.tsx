@@ -3,7 +3,7 @@ import type { FunctionReturnType } from "convex/server";
 import { useEffect, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import { ErrorNotice } from "../../components/ErrorNotice";
-import { describeError, type DisplayError } from "../../lib/errors";
+import { useCallState } from "../../hooks/useCallState";
 import type { CsvColumn } from "../../lib/csv";
 import { ExportButton } from "./ExportButton";
 import { formatAge, formatPct, formatTime } from "./format";
@@ -34,29 +34,25 @@ const COLUMNS: CsvColumn<Cron>[] = [
 export function HealthPanel() {
   const health = useQuery(api.health.status);
   const details = useQuery(api.observability.health.cronDetails);
-  const checkReadiness = useAction(api.observability.health.runReadinessCheck);
-  const refreshRollups = useMutation(api.observability.rollups.refreshRollups);
+  const checkReadiness = useCallState(useAction(api.observability.health.runReadinessCheck));
+  const refreshRollups = useCallState(useMutation(api.observability.rollups.refreshRollups));
   const now = useNow();
   const [readiness, setReadiness] = useState<Readiness | null>(null);
-  const [busy, setBusy] = useState<"readiness" | "rollups" | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<DisplayError | null>(null);
+  const busy = checkReadiness.busy || refreshRollups.busy;
 
-  async function run(kind: "readiness" | "rollups") {
-    setBusy(kind);
-    setError(null);
+  async function onReadiness() {
     setNotice(null);
-    try {
-      if (kind === "readiness") setReadiness(await checkReadiness());
-      else {
-        await refreshRollups();
-        setNotice("Roll-ups are running; the dashboard updates as they finish.");
-      }
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(null);
-    }
+    refreshRollups.clear();
+    const result = await checkReadiness.run();
+    if (result) setReadiness(result);
+  }
+
+  async function onRefresh() {
+    setNotice(null);
+    checkReadiness.clear();
+    const result = await refreshRollups.run();
+    if (result !== undefined) setNotice("Roll-ups are running; the dashboard updates as they finish.");
   }
 
   if (health === undefined) return <p className="muted">Loading health…</p>;
@@ -68,15 +64,15 @@ export function HealthPanel() {
       <div className="panel-head">
         <h2 id="admin-health-title">Health</h2>
         <span className="row">
-          <button type="button" onClick={() => void run("readiness")} disabled={busy !== null}>
-            {busy === "readiness" ? "Checking…" : "Check readiness"}
+          <button type="button" onClick={() => void onReadiness()} disabled={busy}>
+            {checkReadiness.busy ? "Checking…" : "Check readiness"}
           </button>
-          <button type="button" onClick={() => void run("rollups")} disabled={busy !== null}>
-            {busy === "rollups" ? "Starting…" : "Refresh roll-ups now"}
+          <button type="button" onClick={() => void onRefresh()} disabled={busy}>
+            {refreshRollups.busy ? "Starting…" : "Refresh roll-ups now"}
           </button>
         </span>
       </div>
-      <ErrorNotice error={error} />
+      <ErrorNotice error={checkReadiness.error ?? refreshRollups.error} />
       {notice ? <p className="notice">{notice}</p> : null}
       <div className={`card health-summary ${health.ok ? "health-ok" : "health-bad"}`} role="status">
         <strong>{health.ok ? "Healthy" : "Needs attention"}</strong>

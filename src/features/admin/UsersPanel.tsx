@@ -4,7 +4,7 @@ import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import type { Role } from "../../../convex/users/tables";
 import { ErrorNotice } from "../../components/ErrorNotice";
-import { describeError, type DisplayError } from "../../lib/errors";
+import { useCallState } from "../../hooks/useCallState";
 import type { CsvColumn } from "../../lib/csv";
 import { ExportButton } from "./ExportButton";
 
@@ -20,20 +20,13 @@ const COLUMNS: CsvColumn<UserRow>[] = [
 
 export function UsersPanel({ myId }: { myId: Id<"users"> }) {
   const { results, status, loadMore } = usePaginatedQuery(api.users.admin.listUsers, {}, { initialNumItems: PAGE_SIZE });
-  const setRole = useMutation(api.users.admin.setRole);
+  const setRole = useCallState(useMutation(api.users.admin.setRole));
   const [pending, setPending] = useState<Id<"users"> | null>(null);
-  const [error, setError] = useState<DisplayError | null>(null);
 
   async function changeRole(userId: Id<"users">, role: Role) {
     setPending(userId);
-    setError(null);
-    try {
-      await setRole({ userId, role });
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setPending(null);
-    }
+    await setRole.run({ userId, role });
+    setPending(null);
   }
 
   return (
@@ -42,7 +35,7 @@ export function UsersPanel({ myId }: { myId: Id<"users"> }) {
         <h2 id="admin-users-title">Users</h2>
         <ExportButton view="users" columns={COLUMNS} rows={results} />
       </div>
-      <ErrorNotice error={error} />
+      <ErrorNotice error={setRole.error} />
       {status === "LoadingFirstPage" ? (
         <p className="muted">Loading users…</p>
       ) : (
