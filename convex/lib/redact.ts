@@ -10,8 +10,17 @@
  *    challenge, input… — are replaced by their size unless `debug` is on
  *    (env LOG_DEBUG=1). Even in debug, the patterns below still run on them.
  * 3. Every string (values and keys) is scrubbed of emails, bearer tokens,
- *    API keys, JWTs, key=value secrets, Luhn-valid card numbers, IBANs, phone
- *    numbers and IPv4 addresses.
+ *    API keys, JWT-shaped tokens (any base64url alphabet), AWS secret keys,
+ *    credentials after a credential name (`api_key=…`, `"client_secret": "…"`,
+ *    "my password is …"), Luhn-valid card numbers, IBANs, SSNs, phone
+ *    numbers, and IPv4 and IPv6 addresses.
+ *
+ * Recall is cheap and false positives are not: a log that says
+ * "[REDACTED:secret] collection" is useless. So words that are only sometimes
+ * credentials (token, secret, key, session, basic, digest) count only when
+ * what follows is shaped like one: a single token with digits, mixed case or
+ * symbols, and not a date, price, version or word. The corpus in
+ * redact.corpus.ts holds both kinds and redact.test.ts measures both rates.
  *
  * The result is also a valid Convex value of bounded size: no undefined, no
  * `$`-prefixed or non-ASCII keys, capped string lengths, array lengths, key
@@ -125,7 +134,7 @@ const NAME_METADATA_LAST = new Set([
   "id", "ids", "count", "counts", "length", "len", "type", "kind", "name", "names", "size", "index", "version",
   "expires", "expiry", "ttl", "at", "ms", "status", "class", "tokens", "limit", "usage", "budget", "field", "fields",
   "format", "policy", "rule", "rules", "hint", "strength", "reset", "required", "changed", "path", "file", "url",
-  "prefix", "provider", "source", "store", "manager", "length",
+  "prefix", "provider", "source", "store", "manager",
 ]);
 /** Values that hold a place rather than a secret: "password: required", "token=null". */
 const PLACEHOLDER_VALUES = new Set([
@@ -140,7 +149,7 @@ const PROSE_VALUES = new Set([
   "long", "case-sensitive", "stored", "saved", "encrypted", "hashed", "has", "have", "what", "which", "secure",
   "safe", "unsafe", "unknown", "new", "old", "same", "different", "fine", "ok", "okay", "easy", "hard", "simple",
   "there", "here", "only", "just", "like", "about", "in", "on", "at", "for", "to", "of", "with", "from", "by",
-  "written", "shared", "known", "forgotten", "lost", "safe.", "mine", "yours", "it", "something", "nothing",
+  "written", "shared", "known", "forgotten", "lost", "mine", "yours", "it", "something", "nothing",
 ]);
 
 function nameWords(name: string): string[] {
@@ -189,7 +198,7 @@ function redactCredentialPair(match: string, lead: string, name: string, quote: 
   if (kind === "strong") {
     secret = bare.length >= 3 && !(phrase ? PROSE_VALUES : PLACEHOLDER_VALUES).has(lower) && !PATH_VALUE.test(bare);
     // A password may be a word; an API key, a cookie or a token never is ("Authorization: pending").
-    const passwordLike = words.some((w) => /^(?:pass|pwd)|password|passwd$/.test(w));
+    const passwordLike = words.some((w) => /^(?:pass|pwd)/.test(w) || /passw(?:or)?d$/.test(w));
     if (secret && !tight && !open && !passwordLike) secret = !ORDINARY_VALUE.some((re) => re.test(bare));
   } else if (tight && !open) {
     secret = numeric || (bare.length >= 4 && !PLACEHOLDER_VALUES.has(lower) && !ORDINARY_VALUE.some((re) => re.test(bare)));
@@ -284,7 +293,9 @@ const RULES: Rule[] = [
       redactCredentialPair(match, lead, name, quote, sep, value),
   },
   // Emails, plain and URL-encoded.
-  { pattern: /[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, replace: () => TAG("email") },
+  // The lookbehind starts a match only where a run of address characters starts: without it a long run
+  // (a base64 blob) is rescanned from every position, quadratic in its length.
+  { pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, replace: () => TAG("email") },
   // US Social Security numbers; never-issued areas (000, 666, 9xx), groups (00) and serials (0000) are not.
   { pattern: /(?<![\w-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])/g, replace: () => TAG("ssn") },
   {
