@@ -1,3 +1,5 @@
+import { findDate } from "./dates";
+import { segmentsOf } from "./segments";
 import { pick } from "./seeded";
 import {
   collapseWhitespace,
@@ -139,6 +141,13 @@ const QUOTE_FORMS = [
   `Your words stay with me: "{}"`,
 ];
 
+const LIST_FORMS = [
+  "You've set out {} possibilities: ",
+  "I count {} ideas there: ",
+  "That's {} distinct threads: ",
+  "You've named {} things: ",
+];
+
 const PARAPHRASE_FORMS = [
   "It sounds like {}.",
   "What I'm hearing is that {}.",
@@ -197,7 +206,7 @@ const FILLERS = [
   "Whatever you notice is useful, even if it feels small or unfinished.",
   "There are no wrong answers here; a rough first thought is a fine place to start.",
   "We can always adjust the plan as you learn more about what works for you.",
-  "A first rough answer is plenty; we can refine it together.",
+  "Whatever you say, we can refine it together.",
   "Even a half-formed thought gives us something to work with.",
   "Take whatever comes to mind first; we can shape it from there.",
   "It doesn't need to be perfect, just honest.",
@@ -248,7 +257,16 @@ const CLOSINGS = [
   "You've turned this into a clear plan. Good luck, and come back to tell me how it went.",
 ];
 
-const POOLS = { QUOTE_FORMS, PARAPHRASE_FORMS, EMPTY_OPENERS, VALIDATIONS, BRIDGES, FILLERS, SAVED, STEER_BACK, CONFIRMATIONS, STEP_LEADS, CLOSINGS };
+const CLOSING_PADS = [
+  "Keep that date somewhere you'll see it.",
+  "Notice what helps along the way; it's worth knowing.",
+  "I'm glad we worked through this together.",
+  "If it doesn't go to plan, that's information too, not failure.",
+  "Be proud of the clarity you've found today.",
+  "Small steps, taken on time, add up.",
+];
+
+const POOLS = { CLOSING_PADS, LIST_FORMS, QUOTE_FORMS, PARAPHRASE_FORMS, EMPTY_OPENERS, VALIDATIONS, BRIDGES, FILLERS, SAVED, STEER_BACK, CONFIRMATIONS, STEP_LEADS, CLOSINGS };
 
 /** The fixed words of a stock phrase (around its "{}"), as they appear in a reply. */
 export function stockSignature(phrase: string): string {
@@ -294,7 +312,20 @@ export function promptFlagsLatest(system: string): boolean {
   return /\b(?:latest|last|current|previous)\s+(?:user\s+)?message\b[^\n]{0,100}\b(?:instructions?\s+to\s+you|injection|untrusted|suspicious|flagged|manipulat\w*)/i.test(system);
 }
 
+function joinItems(items: string[], userText: string): string {
+  // Lower-case an item's first letter where the person wrote it that way.
+  const asWritten = (i: string) => (userText.includes(i.charAt(0).toLowerCase() + i.slice(1)) ? i.charAt(0).toLowerCase() + i.slice(1) : i);
+  const lower = items.map((i) => lowerFirst(toSecondPerson(asWritten(i))));
+  return lower.length <= 1 ? lower.join("") : `${lower.slice(0, -1).join(", ")} and ${lower[lower.length - 1]}`;
+}
+
 function reflection(userText: string, pickPhrase: (pool: readonly string[], tag: string) => string, maxWords: number): string {
+  // A written list is reflected as a list, briefly, rather than quoted.
+  const list = segmentsOf(userText).find((seg) => seg.items.length >= 2 && seg.items.length <= 6);
+  if (list && list.items.every((i) => countWords(i) <= 6)) {
+    const n = ["two", "three", "four", "five", "six"][list.items.length - 2]!;
+    return `${pickPhrase(LIST_FORMS, "list").replace("{}", n)}${joinItems(list.items, userText)}.`;
+  }
   const original = mostRelevantSentence(userText).replace(/"/g, "'");
   const sentence = stripEndPunctuation(original);
   if (!sentence) return pickPhrase(EMPTY_OPENERS, "empty");
@@ -342,12 +373,12 @@ export function composeCoachReply(input: CoachReplyInput): string {
 
   if (mode === "close") {
     const c = input.closing ?? {};
-    const summary = c.commitment
-      ? `You're committing to this: ${limitWords(stripEndPunctuation(c.commitment), 30)}${c.date ? `, by ${c.date}` : ""}.`
-      : "";
+    const words = c.commitment ? limitWords(stripEndPunctuation(c.commitment), 30) : "";
+    const dated = c.date && !findDate(words, c.date) ? `, by ${c.date}` : "";
+    const summary = words ? `Your commitment: ${lowerFirst(toSecondPerson(words))}${dated}.` : "";
     const lead = [ack, pickPhrase(CONFIRMATIONS, "confirm"), flagged ? reflect(14) : "", summary, pickPhrase(CLOSINGS, "closing")].filter(Boolean);
     let text = lead.join(" ");
-    for (let f = 0; countWords(text) < MIN_REPLY_WORDS && f < 3; f++) text = `${text} ${pickPhrase(VALIDATIONS, `close-pad-${f}`)}`;
+    for (let f = 0; countWords(text) < MIN_REPLY_WORDS && f < 3; f++) text = `${text} ${pickPhrase(CLOSING_PADS, `close-pad-${f}`)}`;
     return text;
   }
 
@@ -364,7 +395,7 @@ export function composeCoachReply(input: CoachReplyInput): string {
   };
 
   const build = (maxWords: number, parts: { validation: boolean; bridge: boolean }, nFillers: number) => {
-    const lead = [ack, reflect(maxWords), confirmation, parts.validation && mode === "ask" ? validation : "", ...fillers(nFillers), parts.bridge ? bridge : ""]
+    const lead = [ack, reflect(maxWords), confirmation, parts.validation && mode === "ask" && !flagged ? validation : "", ...fillers(nFillers), parts.bridge ? bridge : ""]
       .filter(Boolean)
       .join(" ");
     return `${lead}\n\n${question}`;

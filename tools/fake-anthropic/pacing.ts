@@ -16,7 +16,11 @@ export interface PacingRule {
   stepName: string | null;
   /** The rule says to close the conversation rather than ask. */
   close: boolean;
+  /** Stated without a condition ("Everything is captured. Lead into the next step, … with: …"). */
+  unconditional: boolean;
 }
+
+const LEAD_ON = /\b(?:lead|move|go|transition)\s+(?:on\s+)?(?:in)?to\s+the\s+next\s+(?:step|stage|phase|section)\b|\b(?:close|wrap\s+up|end|finish|conclude)\s+the\s+(?:session|conversation)\b/i;
 
 const CONDITION = /\bif\b[^\n]{0,60}\b(?:latest|last|current|next)\s+(?:user\s+)?(?:message|reply|answer|turn)\b[^\n]{0,40}\b(?:supplies|provides|gives|contains|answers|covers|includes)\b[^\n]{0,20}\ball\s+(?:of\s+)?(?:these|them|those|the\s+above)\b/i;
 
@@ -36,13 +40,28 @@ export function findPacingRule(system: string, propertyNames: readonly string[])
     const question = /(?:with|ask|asking|by asking)\s*:?\s*(.+\?)["”]?\s*$/i.exec(rest)?.[1]?.trim() ?? /([^.:]+\?)\s*$/.exec(rest)?.[1]?.trim() ?? null;
     const stepName = /\bnext\s+(?:step|stage|phase|section)\s*,?\s*(?:called\s+)?["“]?([^,"”:]{2,40}?)["”]?\s*(?:,|\bwith\b|:|\.|$)/i.exec(rest)?.[1]?.trim() ?? null;
     const close = question === null && /\b(?:close|end|wrap\s+up|finish|conclude)\b[^\n]{0,30}\b(?:session|conversation|chat)\b/i.test(rest);
-    return { fields, question, stepName, close };
+    return { fields, question, stepName, close, unconditional: false };
+  }
+  // An instruction to move on that depends on nothing.
+  for (const line of lines) {
+    if (!LEAD_ON.test(line) || /\b(?:if|unless|even\s+if|when|once)\b/i.test(line)) continue;
+    const rest = line.slice(line.search(LEAD_ON));
+    const question = /(?:with|ask|asking)\s*:?\s*(.+\?)["”]?\s*$/i.exec(rest)?.[1]?.trim() ?? null;
+    const stepName = /\bnext\s+(?:step|stage|phase|section)\s*,?\s*["“]?([^,"”:]{2,40}?)["”]?\s*(?:,|\bwith\b|:|\.|$)/i.exec(rest)?.[1]?.trim() ?? null;
+    const close = question === null && /\b(?:close|wrap\s+up|end|finish|conclude)\b[^\n]{0,30}\b(?:session|conversation)\b/i.test(rest);
+    if (question || close) return { fields: [], question, stepName, close, unconditional: true };
   }
   return null;
 }
 
+/** The question a prompt says to steer back to after a flagged message ("Steer back to this step's question: …?"). */
+export function steerBackQuestion(system: string): string | null {
+  return /\b(?:steer|come|bring|return|get)\s+(?:it\s+|things\s+)?back\b[^\n]*?:\s*(.+\?)["”]?\s*$/im.exec(system)?.[1]?.trim() ?? null;
+}
+
 /** Whether `input` supplies every field of the rule. */
 export function supplies(rule: PacingRule, input: unknown): boolean {
+  if (rule.unconditional) return true;
   if (typeof input !== "object" || input === null) return false;
   const record = input as Record<string, unknown>;
   return rule.fields.every((f) => record[f] !== undefined && record[f] !== null && !(Array.isArray(record[f]) && (record[f] as unknown[]).length === 0));
@@ -62,11 +81,13 @@ export function neededFields(system: string, propertyNames: readonly string[]): 
 export function chooseQuestion(candidates: readonly string[], asked: readonly string[], missingTopics: readonly string[]): string | null {
   if (candidates.length === 0) return null;
   const topic = topicStems(missingTopics.join(" "));
+  // The step opens with its first question; later turns aim at what is still missing.
+  const started = candidates.some((q) => asked.some((a) => a.includes(q)));
   let best = candidates[0]!;
   let bestScore = Number.NEGATIVE_INFINITY;
   candidates.forEach((q, i) => {
     const repeated = asked.some((a) => a.includes(q));
-    const score = (repeated ? -10 : 0) + (topic.size > 0 ? relevance(topic, conceptStems(q)) : 0) - i * 0.01;
+    const score = (repeated ? -10 : 0) + (started && topic.size > 0 ? relevance(topic, conceptStems(q)) : 0) - i * 0.01;
     if (score > bestScore) [best, bestScore] = [q, score];
   });
   return best;

@@ -1,7 +1,7 @@
-import { composeCoachReply, extractQuestion, listedQuestions, promptFlagsLatest, toolPreamble } from "./coach-reply";
+import { composeCoachReply, extractQuestion, listedQuestions, looksLikeAttack, promptFlagsLatest, toolPreamble } from "./coach-reply";
 import { assistantTexts, isToolFollowUp, lastAssistantQuestion, latestToolResults, systemText, userTexts } from "./conversation";
 import { isoDate, statedToday } from "./dates";
-import { chooseQuestion, fieldTopic, findPacingRule, neededFields, supplies } from "./pacing";
+import { chooseQuestion, fieldTopic, findPacingRule, neededFields, steerBackQuestion, supplies } from "./pacing";
 import type { InputTool, MessagesRequest } from "./request-validation";
 import { hashBytes, makeId } from "./seeded";
 import { estimateInputTokens, splitTokens } from "./tokens";
@@ -64,7 +64,7 @@ function mostRelevantTool(tools: InputTool[], userText: string): InputTool {
   return best;
 }
 
-function chooseTool(request: MessagesRequest, userText: string): { tool: InputTool; forced: boolean } | null {
+function chooseTool(request: MessagesRequest, userText: string, flagged: boolean): { tool: InputTool; forced: boolean } | null {
   const tools = customTools(request);
   const choice = request.tool_choice ?? { type: "auto" as const };
   if (tools.length === 0 || choice.type === "none") return null;
@@ -76,6 +76,8 @@ function chooseTool(request: MessagesRequest, userText: string): { tool: InputTo
   // Left to choose, Claude answers a tool result in words instead of calling
   // the tool again; anything else the user says is worth recording.
   if (isToolFollowUp(request)) return null;
+  // Words that try to instruct the assistant are nothing to record.
+  if (flagged) return null;
   return { tool: mostRelevantTool(tools, userText), forced: false };
 }
 
@@ -149,11 +151,14 @@ export function planReply(request: MessagesRequest, options: PlanOptions): Plann
   // A turn that only carries tool results has not answered the last question yet, so it stays open.
   const asked = isToolFollowUp(request) ? previousReplies.slice(0, -1) : previousReplies;
 
+  const flagged = promptFlagsLatest(system) || looksLikeAttack(latest);
+
   let blocks: PlannedBlock[] = [];
-  const chosen = chooseTool(request, latest);
+  const chosen = chooseTool(request, latest, flagged);
   const input = chosen
     ? fillToolInput(chosen.tool.input_schema, {
-        texts,
+        // A flagged message is not the person's answer to anything.
+        texts: flagged ? texts.slice(1) : texts,
         baseDate: today,
         seedKey: [options.seed, key],
         context: `${system}\n${chosen.tool.description ?? ""}`,
@@ -161,7 +166,15 @@ export function planReply(request: MessagesRequest, options: PlanOptions): Plann
       })
     : undefined;
   const coach = (toolResult?: { isError: boolean; detail: string }) =>
-    composeCoachReply({ userText: latest, system, variationKey, toolResult, previousReplies, flagged: promptFlagsLatest(system), ...leadFor(system, chosen?.tool, input, asked) });
+    composeCoachReply({
+      userText: latest,
+      system,
+      variationKey,
+      toolResult,
+      previousReplies,
+      flagged,
+      ...(flagged ? { mode: "ask" as const, question: steerBackQuestion(system) ?? extractQuestion(system) ?? undefined } : leadFor(system, chosen?.tool, input, asked)),
+    });
 
   if (chosen) {
     if (!chosen.forced) {

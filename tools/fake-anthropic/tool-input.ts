@@ -277,10 +277,17 @@ class Filler {
       }
       return false;
     };
-    const strongest = (p: Prop) => score.get(`${p.name}:${edges.get(p.name)?.[0]}`) ?? 0;
-    for (const p of [...texty].sort((a, b) => strongest(b) - strongest(a) || props.indexOf(a) - props.indexOf(b))) {
-      tryAssign(p.name, new Set());
+    // Strongest links first; then a property left empty may take a segment
+    // from one that can move to another it also fits (an augmenting path).
+    const pairs = [...score.entries()].map(([k, v]) => ({ name: k.slice(0, k.lastIndexOf(":")), i: Number(k.slice(k.lastIndexOf(":") + 1)), v }));
+    pairs.sort((a, b) => b.v - a.v || texty.findIndex((p) => p.name === a.name) - texty.findIndex((p) => p.name === b.name) || a.i - b.i);
+    const filled = new Set<string>();
+    for (const { name, i } of pairs) {
+      if (filled.has(name) || owner.has(i)) continue;
+      owner.set(i, name);
+      filled.add(name);
     }
+    for (const p of texty) if (!filled.has(p.name) && tryAssign(p.name, new Set())) filled.add(p.name);
     // Leftover segments join a list (or a text's continuation) they score best for.
     this.segments.forEach((_, i) => {
       if (owner.has(i)) return;

@@ -168,11 +168,21 @@ export function toSecondPerson(sentence: string): string {
   });
 }
 
+// Common words that open a sentence and are never names.
+const SENTENCE_OPENERS = new Set(
+  (
+    "right honestly well actually basically currently recently lately today yesterday tomorrow now sometimes often " +
+    "every everyone everything nobody nothing someone something people everybody last next yes yeah sure " +
+    "three two four five six several many lots most mostly probably definitely maybe perhaps usually generally " +
+    "ideally hopefully frankly truthfully obviously clearly since although though even still yet whenever"
+  ).split(" "),
+);
+
 /** Lower-cases the first letter unless the first word looks like a name. */
 export function lowerFirst(text: string): string {
   const first = text.split(/\s+/)[0] ?? "";
   const lower = first.toLowerCase().replace(/[^\p{L}'’]/gu, "");
-  if (lower in FIRST_TO_SECOND || STOPWORDS.has(lower) || /^you/.test(lower)) {
+  if (lower in FIRST_TO_SECOND || STOPWORDS.has(lower) || SENTENCE_OPENERS.has(lower) || /^you/.test(lower)) {
     return text.charAt(0).toLowerCase() + text.slice(1);
   }
   return text;
