@@ -5,6 +5,7 @@ import { appError } from "../lib/errors";
 import { userMutation, userQuery } from "../lib/functions";
 import { logger, newTraceId } from "../lib/log";
 import { sanitizeUserText } from "../lib/sanitize";
+import { ensureProviderModeChecked } from "../llm/providerMode";
 import { requestStop } from "../llm/queue";
 import { consumeUserLimit } from "../llm/userLimits";
 import { ensureAcceptsMessages, ensureActiveSlot, ensureNotExpired, ownedSession } from "./access";
@@ -101,6 +102,7 @@ export const startSession = userMutation({
       await trace.persist(ctx, "warn", "injection_flagged", { sessionId, messageId, reasons: injection.reasons });
     }
     await startCoachReply(ctx, session, { flagged: injection.flagged, traceId });
+    await ensureProviderModeChecked(ctx);
     await trace.persist(ctx, "info", "session_started", { sessionId, frameworkId, chars: clean.text.length, truncated: clean.truncated });
     return { sessionId, truncated: clean.truncated };
   },

@@ -161,4 +161,13 @@ export const llmTables = {
     running: v.number(),
     updatedAt: v.number(),
   }).index("by_provider", ["provider"]),
+  /**
+   * Whether the provider behind ANTHROPIC_BASE_URL is the offline fake, as
+   * llm/providerMode.ts last saw it. One row per provider, written only when it changes.
+   */
+  providerModes: defineTable({
+    provider: v.string(),
+    simulated: v.boolean(),
+    checkedAt: v.number(),
+  }).index("by_provider", ["provider"]),
 };
