@@ -1,5 +1,6 @@
 import { cronJobs } from "convex/server";
 import { internal } from "./_generated/api";
+import { ROLLUP_INTERVAL_SECONDS } from "./observability/rollups";
 
 // Thin on purpose: each job lives with the feature that owns it. Every job
 // handles one bounded page per run, reschedules itself while work remains,
@@ -9,11 +10,13 @@ const crons = cronJobs();
 
 crons.interval("expire idle coaching sessions", { minutes: 5 }, internal.coaching.expiry.expireIdleSessions, {});
 crons.interval("purge expired rate-limit windows", { minutes: 5 }, internal.observability.cleanup.purgeRateLimits, {});
-crons.hourly("roll up llm calls", { minuteUTC: 5 }, internal.observability.rollups.rollupLlmCalls, {});
-crons.hourly("roll up coaching sessions", { minuteUTC: 7 }, internal.observability.rollups.rollupSessions, {});
+// Often, so the usage dashboard is current within a minute; an idle run is one index read.
+crons.interval("roll up llm calls", { seconds: ROLLUP_INTERVAL_SECONDS }, internal.observability.rollups.rollupLlmCalls, {});
+crons.interval("roll up coaching sessions", { seconds: ROLLUP_INTERVAL_SECONDS }, internal.observability.rollups.rollupSessions, {});
 // A safety net: a pump that failed would leave queued calls waiting for the
 // next event; a cheap idle pump every minute bounds that wait.
 crons.interval("restart a stalled llm queue", { minutes: 1 }, internal.llm.queue.pump, {});
+crons.interval("check whether the provider is the offline fake", { minutes: 10 }, internal.llm.providerMode.check, {});
 crons.daily("apply retention", { hourUTC: 3, minuteUTC: 17 }, internal.observability.cleanup.applyRetention, {});
 
 export default crons;

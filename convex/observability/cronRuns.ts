@@ -18,8 +18,8 @@ const HOUR = 60 * MINUTE;
 export const CRON_JOBS = {
   expire_idle_sessions: { label: "Expire idle coaching sessions", schedule: "every 5 min", maxAgeMs: 15 * MINUTE },
   purge_rate_limits: { label: "Purge expired rate-limit windows", schedule: "every 5 min", maxAgeMs: 15 * MINUTE },
-  rollup_llm_calls: { label: "Roll up LLM calls", schedule: "hourly", maxAgeMs: 3 * HOUR },
-  rollup_sessions: { label: "Roll up coaching sessions", schedule: "hourly", maxAgeMs: 3 * HOUR },
+  rollup_llm_calls: { label: "Roll up LLM calls", schedule: "every 30 s", maxAgeMs: 10 * MINUTE },
+  rollup_sessions: { label: "Roll up coaching sessions", schedule: "every 30 s", maxAgeMs: 10 * MINUTE },
   retention: { label: "Apply retention", schedule: "daily", maxAgeMs: 36 * HOUR },
 } as const;
 

@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { internal } from "../_generated/api";
+import { api, internal } from "../_generated/api";
+import crons from "../crons";
 import type { Doc, Id } from "../_generated/dataModel";
 import { FRAMEWORK_IDS, type FrameworkId } from "../coaching/tables";
 import { newTest, type TestConvex } from "../test.setup";
+import { signIn } from "../test.users";
 import { loadFunnel, loadUsage } from "./dashboard";
 import { binIndex, histogramOf, percentile } from "./histogram";
-import { DEFAULT_PAGE, SETTLE_MS } from "./rollups";
+import { DEFAULT_PAGE, ROLLUP_INTERVAL_SECONDS, SETTLE_MS } from "./rollups";
 import { DAY, HOUR, insertCalls, insertUsers, limitedTest, makeCalls, scheduled } from "./test.observability";
 
 const T0 = Date.UTC(2026, 10, 20, 21, 30);
@@ -99,6 +101,7 @@ describe("LLM call roll-ups", () => {
       }
     });
     await insertCalls(t, makeCalls(400, { start: T0 + HOUR, spanMs: 2 * HOUR - 30_000, users: userPool, seed: 9 }));
+    await insertCalls(t, makeCalls(20, { start: Date.now() - SETTLE_MS / 2, spanMs: SETTLE_MS / 4, users: userPool, seed: 11 }));
     await drain(t, internal.observability.rollups.rollupLlmCalls, 101);
 
     let all = await t.run((ctx) => ctx.db.query("llmCalls").collect());
@@ -243,5 +246,45 @@ describe("session roll-ups", () => {
       }
     }
     expect(await t.mutation(internal.observability.rollups.rollupSessions, {})).toEqual({ processed: 0, more: false });
+  });
+});
+
+describe("usage is current", () => {
+  test("a call shows in the dashboard's usage within one cron tick, without refreshRollups", async () => {
+    const t = await newTest();
+    const admin = await signIn(t, "admin@example.com");
+    const before = await admin.as.query(api.observability.dashboard.usage, { days: 1 });
+    await insertCalls(t, [
+      {
+        purpose: "coaching",
+        model: "claude-sonnet-5-5",
+        attempt: 1,
+        status: "succeeded",
+        userId: admin.userId,
+        traceId: "tr_now",
+        inputTokens: 1200,
+        outputTokens: 300,
+        costMicros: 8100,
+        latencyMs: 900,
+        startedAt: T0 - 900,
+        finishedAt: T0,
+      },
+    ]);
+    // One cron tick later, the cron's run has counted it.
+    vi.setSystemTime(T0 + ROLLUP_INTERVAL_SECONDS * 1000);
+    await t.mutation(internal.observability.rollups.rollupLlmCalls, {});
+    const after = await admin.as.query(api.observability.dashboard.usage, { days: 1 });
+    expect(after.totals.calls - before.totals.calls).toBe(1);
+    expect(after.totals).toMatchObject({ inputTokens: 1200, outputTokens: 300, costMicros: 8100 });
+    expect(after.days[after.days.length - 1]).toMatchObject({ day: "2026-11-20", calls: 1 });
+  });
+
+  test("the roll-up crons run often enough for a one-minute promise", () => {
+    expect(SETTLE_MS + ROLLUP_INTERVAL_SECONDS * 1000).toBeLessThanOrEqual(60_000);
+    const jobs = (crons as unknown as { crons: Record<string, { name: string; schedule: { type: string; seconds?: number } }> }).crons;
+    for (const name of ["observability/rollups:rollupLlmCalls", "observability/rollups:rollupSessions"]) {
+      const job = Object.values(jobs).find((j) => j.name === name);
+      expect(job?.schedule).toEqual({ type: "interval", seconds: ROLLUP_INTERVAL_SECONDS });
+    }
   });
 });

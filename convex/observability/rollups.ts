@@ -1,10 +1,17 @@
 /**
  * Incremental roll-ups into `analyticsRollups` (see rollupMath.ts for the
- * kinds and values). Hourly crons run them; each run reads one bounded page
- * of new rows after its cursor, adds them into the roll-up documents, and
+ * kinds and values). Crons run them every ROLLUP_INTERVAL_SECONDS; each run
+ * reads one bounded page of new rows after its cursor (usually a few rows,
+ * or none: one index read), adds them into the roll-up documents, and
  * moves the cursor in the same transaction, so a run is all-or-nothing and
  * re-running it never counts a row twice. A full page reschedules the job
  * at once until the backlog is drained.
+ *
+ * Why a frequent watermark run rather than counters bumped by the gateway:
+ * the dashboard must show a call within a minute, and the roll-ups are
+ * already incremental, so running them often gives "today" the same source
+ * as history with no second write path in the gateway's completion and no
+ * hot counter document. Worst-case lag is SETTLE_MS + one interval (40 s).
  *
  * Cursors live in the job's `cronRuns` row as (time, _creationTime) pairs:
  * rows are read in index order (time, then _creationTime), so a page that
@@ -20,6 +27,8 @@
  * commits, so a row can become visible with a time slightly in the past.
  * Runs therefore only read rows at least SETTLE_MS old; later rows wait for
  * the next run. Roll-ups lag by that much and always agree with a recount.
+ * A mutation runs for at most about a second before it commits (a retry
+ * re-reads the clock), so 10 s is ample margin.
  */
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
@@ -30,7 +39,9 @@ import { logger, newTraceId } from "../lib/log";
 import { recordCronFailure, recordCronSuccess, ensureCronRun, type CronJobName } from "./cronRuns";
 import { addCall, addSessionEvent, RollupDelta, type SessionEvent } from "./rollupMath";
 
-export const SETTLE_MS = 60_000;
+export const SETTLE_MS = 10_000;
+/** How often crons.ts runs both roll-ups: SETTLE_MS + this is the dashboard's worst-case lag. */
+export const ROLLUP_INTERVAL_SECONDS = 30;
 export const DEFAULT_PAGE = 500;
 const MAX_PAGE = 4000;
 
@@ -215,7 +226,7 @@ export const rollupSessions = internalMutation({
   },
 });
 
-/** The admin's "refresh now": runs both roll-ups at once instead of waiting for the hour. */
+/** The admin's "refresh now": runs both roll-ups at once instead of waiting for the next tick. */
 export const refreshRollups = adminMutation({
   args: {},
   returns: v.null(),
