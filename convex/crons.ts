@@ -17,6 +17,8 @@ crons.interval("roll up coaching sessions", { seconds: ROLLUP_INTERVAL_SECONDS }
 // next event; a cheap idle pump every minute bounds that wait.
 crons.interval("restart a stalled llm queue", { minutes: 1 }, internal.llm.queue.pump, {});
 crons.interval("check whether the provider is the offline fake", { minutes: 10 }, internal.llm.providerMode.check, {});
+// Failed sign-ins for emails with no account are counted under a hash; prune the stale counters.
+crons.hourly("prune sign-in failure counters", { minuteUTC: 41 }, internal.users.credentials.pruneSignInBuckets, {});
 crons.daily("apply retention", { hourUTC: 3, minuteUTC: 17 }, internal.observability.cleanup.applyRetention, {});
 
 export default crons;
