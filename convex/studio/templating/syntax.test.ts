@@ -430,3 +430,48 @@ describe("parser performance stays linear on hostile input", () => {
     expect(ms).toBeLessThan(1000);
   });
 });
+
+describe("warnings about comparisons that never match", () => {
+  const warningsOf = (body: string) => parseTemplate(`{{persona}}${body}`, VARS).warnings.filter((w) => w.kind !== "unused");
+
+  test("a dropdown compared with a value that is not an option, with a suggestion", () => {
+    expect(warningsOf("\n{{#if emotion == 'anxous'}}x{{/if}}")).toEqual([
+      {
+        kind: "option",
+        severity: "warning",
+        variable: "emotion",
+        message: `"anxous" is not an option of 'emotion' (did you mean "anxious"?)`,
+        expected: 'one of "calm", "anxious", "angry"',
+        given: '"anxous"',
+        line: 2,
+        column: 7,
+        start: 18,
+        end: 37,
+      },
+    ]);
+    expect(warningsOf("{{#if emotion not in ['calm', 'sad']}}{{/if}}")[0].message).toBe(`"sad" is not an option of 'emotion'`);
+    expect(warningsOf("{{#if emotion in ['calm', 'angry'] or 'calm' == emotion}}{{/if}}")).toEqual([]);
+  });
+
+  test("a variable compared with a literal of another type", () => {
+    const messages = warningsOf("{{#if level > '3' or persona == 3 or formal == 'yes' or emotion != true}}{{/if}}{{level == '1' ? 'a' : 'b'}}").map((w) => [w.kind, w.message]);
+    expect(messages).toEqual([
+      ["type", `'level' is a number, so comparing it with "3" never matches`],
+      ["type", "'persona' is text, so comparing it with 3 never matches"],
+      ["type", `'formal' is true or false, so comparing it with "yes" never matches`],
+      ["type", "'emotion' is a dropdown, so comparing it with true never matches"],
+      ["type", `'level' is a number, so comparing it with "1" never matches`],
+    ]);
+  });
+
+  test("ordering a boolean never matches; ordering text, and numbers with numbers, is fine", () => {
+    expect(warningsOf("{{#if formal < true}}{{/if}}")).toEqual([expect.objectContaining({ kind: "type", expected: "== or !=", given: "<" })]);
+    expect(warningsOf("{{#if persona > 'M' and level >= -2 and 3 < level and formal == false}}{{/if}}")).toEqual([]);
+  });
+
+  test("these are warnings: the template still parses and renders", () => {
+    const parsed = parseTemplate("{{#if emotion == 'sad'}}x{{/if}}{{persona}}", VARS);
+    expect(parsed.ok).toBe(true);
+    expect(renderTemplate(parsed.template!, { persona: "Sam", emotion: "calm" }).output).toBe("Sam");
+  });
+});

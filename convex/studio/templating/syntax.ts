@@ -76,12 +76,14 @@ type Located = Omit<TemplateProblem, "line" | "column" | "severity"> & { start: 
 
 type TagInfo =
   | { kind: "variable"; node: Extract<TemplateNode, { type: "var" }>; refs: Ref[] }
-  | { kind: "ternary"; node: Extract<TemplateNode, { type: "ternary" }>; refs: Ref[] }
-  | { kind: "if" | "else_if"; cond: Expr; refs: Ref[]; problem?: Located }
+  | { kind: "ternary"; node: Extract<TemplateNode, { type: "ternary" }>; refs: Ref[]; checks: Check[] }
+  | { kind: "if" | "else_if"; cond: Expr; refs: Ref[]; checks: Check[]; problem?: Located }
   | { kind: "else" | "end_if"; refs: Ref[] }
   | { kind: "invalid"; refs: Ref[]; problem: Located };
 
 type Ref = { name: string; start: number; end: number };
+/** A variable compared with literals, kept so the parse can warn about comparisons that can never hold. */
+type Check = { name: string; op: string; literals: Literal[]; start: number; end: number };
 
 function isBlockTag(info: TagInfo): boolean {
   return info.kind === "if" || info.kind === "else_if" || info.kind === "else" || info.kind === "end_if";
@@ -284,6 +286,7 @@ class ExprParser {
   private pos = 0;
   private depth = 0;
   readonly refs: Ref[] = [];
+  readonly checks: Check[] = [];
   constructor(private readonly tokens: Token[]) {}
 
   peek(): Token {
@@ -354,6 +357,7 @@ class ExprParser {
   }
 
   parseCompare(): Expr {
+    const first = this.peek();
     const left = this.parsePrimary();
     let result: Expr = left;
     const tok = this.peek();
@@ -370,11 +374,22 @@ class ExprParser {
     } else {
       return result;
     }
+    this.noteCheck(result.type === "not" ? result.expr : result, first.start);
     const after = this.peek();
     if ((after.t === "op" && COMPARE_OPS.has(after.v)) || this.isWord("in")) {
       fail("Comparisons cannot be chained: join them with and", after.start, after.end);
     }
     return result;
+  }
+
+  private noteCheck(expr: Expr, start: number): void {
+    const end = this.tokens[Math.max(0, this.pos - 1)].end;
+    if (expr.type === "in" && expr.left.type === "var") {
+      this.checks.push({ name: expr.left.name, op: "in", literals: expr.list, start, end });
+    } else if (expr.type === "cmp") {
+      const [variable, literal] = expr.left.type === "var" ? [expr.left, expr.right] : [expr.right, expr.left];
+      if (variable.type === "var" && literal.type === "lit") this.checks.push({ name: variable.name, op: expr.op, literals: [literal.value], start, end });
+    }
   }
 
   parseList(): Literal[] {
@@ -452,13 +467,13 @@ class ExprParser {
 
 const BLOCK_HELP = "only {{#if …}}, {{else}}, {{else if …}} and {{/if}} exist";
 
-function parseCondition(body: string, from: number, to: number, tagStart: number, tagEnd: number, what: string): { cond: Expr; refs: Ref[] } {
+function parseCondition(body: string, from: number, to: number, tagStart: number, tagEnd: number, what: string): { cond: Expr; refs: Ref[]; checks: Check[] } {
   const tokens = lex(body, from, to);
   if (tokens[0].t === "eof") fail(`${what} needs a condition`, tagStart, tagEnd);
   const parser = new ExprParser(tokens);
   const cond = parser.parseOr();
   parser.expectEnd("after the condition");
-  return { cond, refs: parser.refs };
+  return { cond, refs: parser.refs, checks: parser.checks };
 }
 
 /**
@@ -467,10 +482,10 @@ function parseCondition(body: string, from: number, to: number, tagStart: number
  */
 function blockCondition(kind: "if" | "else_if", body: string, from: number, to: number, tagStart: number, tagEnd: number): TagInfo {
   try {
-    const { cond, refs } = parseCondition(body, from, to, tagStart, tagEnd, kind === "if" ? "{{#if}}" : "{{else if}}");
-    return { kind, cond, refs };
+    const { cond, refs, checks } = parseCondition(body, from, to, tagStart, tagEnd, kind === "if" ? "{{#if}}" : "{{else if}}");
+    return { kind, cond, refs, checks };
   } catch (error) {
-    if (error instanceof TagSyntaxError) return { kind, cond: { type: "lit", value: false }, refs: [], problem: error.problem };
+    if (error instanceof TagSyntaxError) return { kind, cond: { type: "lit", value: false }, refs: [], checks: [], problem: error.problem };
     throw error;
   }
 }
@@ -527,7 +542,7 @@ function parseTag(body: string, from: number, to: number): TagInfo {
       if (colon.t !== "op" || colon.v !== ":") fail(`Expected : between the two branches, found ${tokenText(colon)}`, colon.start, colon.end);
       const otherwise = parser.parseBranch();
       parser.expectEnd("after the second branch");
-      return { kind: "ternary", node: { type: "ternary", cond, then, else: otherwise, start: tagStart, end: tagEnd }, refs: parser.refs };
+      return { kind: "ternary", node: { type: "ternary", cond, then, else: otherwise, start: tagStart, end: tagEnd }, refs: parser.refs, checks: parser.checks };
     }
     parser.expectEnd("after the variable name");
     if (cond.type === "var") return { kind: "variable", node: { type: "var", name: cond.name, start: tagStart, end: tagEnd }, refs: parser.refs };
@@ -652,6 +667,49 @@ function suggestion(name: string, declared: readonly string[]): string {
   return near ? ` (did you mean '${near}'?)` : "";
 }
 
+const TYPE_OF_VALUES: Record<VariableDefinition["type"], string> = { text: "string", dropdown: "string", number: "number", boolean: "boolean" };
+const TYPE_WORDS: Record<VariableDefinition["type"], string> = { text: "text", dropdown: "a dropdown", number: "a number", boolean: "true or false" };
+
+function showLiteral(value: Literal): string {
+  return typeof value === "string" ? JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value) : String(value);
+}
+
+/**
+ * A comparison that can never hold is almost always a typo (an option spelled
+ * wrong, a number quoted): warn at the comparison rather than render silently wrong.
+ */
+function comparisonProblem(def: VariableDefinition, check: Check): Located | null {
+  const base = { variable: def.name, start: check.start, end: check.end };
+  const expectedType = TYPE_OF_VALUES[def.type];
+  const wrongType = check.literals.find((l) => typeof l !== expectedType);
+  if (wrongType !== undefined) {
+    return {
+      ...base,
+      kind: "type",
+      message: `'${def.name}' is ${TYPE_WORDS[def.type]}, so comparing it with ${showLiteral(wrongType)} never matches`,
+      expected: TYPE_WORDS[def.type],
+      given: showLiteral(wrongType),
+    };
+  }
+  if (def.type === "boolean" && check.op !== "==" && check.op !== "!=" && check.op !== "in") {
+    return { ...base, kind: "type", message: `'${def.name}' is true or false, so ordering it with ${check.op} never matches`, expected: "== or !=", given: check.op };
+  }
+  if (def.type === "dropdown") {
+    const missing = check.literals.find((l) => typeof l === "string" && !def.options.includes(l));
+    if (missing !== undefined) {
+      const near = String(missing).length <= 40 ? def.options.find((o) => o.length <= 40 && editDistanceAtMost(String(missing), o, 2)) : undefined;
+      return {
+        ...base,
+        kind: "option",
+        message: `${showLiteral(missing)} is not an option of '${def.name}'${near ? ` (did you mean ${showLiteral(near)}?)` : ""}`,
+        expected: `one of ${def.options.map(showLiteral).join(", ")}`,
+        given: showLiteral(missing),
+      };
+    }
+  }
+  return null;
+}
+
 function refsOf(info: TagInfo): Ref[] {
   return info.refs;
 }
@@ -717,6 +775,18 @@ export function parseTemplate(body: string, variables: readonly VariableDefiniti
   const starts = lineStarts(body);
   const errors = capProblems([...problems.map((p) => locate(starts, p, "error")), ...defs.errors]);
   const warnings = [...defs.warnings];
+  if (defs.ok) {
+    const byName = new Map(variables.map((d) => [d.name, d]));
+    for (const piece of pieces) {
+      if (piece.kind !== "tag" || !("checks" in piece.info)) continue;
+      for (const check of piece.info.checks) {
+        if (warnings.length > MAX_PROBLEMS) break;
+        const def = byName.get(check.name);
+        const problem = def && comparisonProblem(def, check);
+        if (problem) warnings.push(locate(starts, problem, "warning"));
+      }
+    }
+  }
   for (const name of declared) {
     if (!usedSet.has(name) && typeof name === "string" && name.length > 0) {
       warnings.push({ kind: "unused", severity: "warning", message: `'${name.slice(0, 60)}' is declared but never used`, variable: name });
