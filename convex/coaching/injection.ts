@@ -50,6 +50,8 @@ const SPEAKERS = new Set([
   "colleague", "colleagues", "staff", "often", "usually", "sometimes", "always", "never", "rarely", "not", "t", "ll", "d", "would",
   "could", "might", "may", "also", "just", "simply", "tend", "kind", "everybody", "it", "that", "which", "one", "s", "ve", "m",
 ]);
+// "he said: forget…" is a report; "I said: forget…" is the speaker's own order.
+const REPORTING = new Set(["said", "says", "told", "tells", "wrote", "writes", "asked", "asks", "replied", "yelled", "goes", "went", "like", "quote", "literally"]);
 const SUBJECTS = new Set(["i", "we", "they", "he", "she", "people", "team", "everyone", "who", "you", "u"]);
 const MODALS = new Set(["should", "must", "can", "will", "shall", "to", "might", "would", "could", "and", "or", "then", "sometimes", "often", "usually"]);
 const BEFORE_TO = new Set([
@@ -66,13 +68,16 @@ function spokenBySomeoneElse(text: string, index: number): boolean {
   const last = before[before.length - 1] ?? "";
   const second = before[before.length - 2] ?? "";
   if (SPEAKERS.has(last)) return true;
+  if (REPORTING.has(last) && second !== "i") return true;
   if (last === "to" && BEFORE_TO.has(second)) return true;
   // "we should ignore…", "they can skip…"; "you should ignore…" is addressed to the assistant.
   return MODALS.has(last) && SUBJECTS.has(second) && second !== "you" && second !== "u";
 }
 
-function fires(rule: Rule, views: TextViews): boolean {
+function fires(rule: Rule, views: TextViews, tokens: Set<string>): boolean {
   const text = views[rule.view];
+  if (rule.needs && !rule.needs.some((word) => tokens.has(word))) return false;
+  if (rule.needsText && !rule.needsText.some((part) => text.includes(part))) return false;
   if (rule.unlessWords && rule.unlessWords.test(views.words)) return false;
   if (!rule.imperative) {
     rule.pattern.lastIndex = 0;
@@ -86,10 +91,11 @@ function fires(rule: Rule, views: TextViews): boolean {
 
 function scan(text: string, hits: Map<string, Rule>, minWeight = 0): boolean {
   const views = buildViews(text);
+  const tokens = new Set(views.words.split(" "));
   let any = false;
   for (const rule of ALL_RULES) {
     if (rule.weight < minWeight || hits.has(rule.id)) continue;
-    if (fires(rule, views)) {
+    if (fires(rule, views, tokens)) {
       hits.set(rule.id, rule);
       any = true;
     }

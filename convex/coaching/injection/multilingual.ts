@@ -277,6 +277,7 @@ export const MULTILINGUAL_RULES: Rule[] = LANGUAGES.flatMap((language) => {
       weight: 0.85,
       view: "folded",
       pattern: new RegExp(phraseSource(language.override, language), "gu"),
+      needsText: language.override.nouns.map(foldCase),
     },
     {
       id: `exfil.${language.code}`,
@@ -284,10 +285,11 @@ export const MULTILINGUAL_RULES: Rule[] = LANGUAGES.flatMap((language) => {
       weight: 0.85,
       view: "folded",
       pattern: new RegExp(phraseSource(language.exfil, language), "gu"),
+      needsText: language.exfil.nouns.map(foldCase),
     },
   ];
   const start = language.latin ? "(?<![\\p{L}])" : "";
-  rules.push({ id: `role.${language.code}`, category: "role_override", weight: 0.45, view: "folded", pattern: new RegExp(start + list(language.persona), "gu") });
-  rules.push({ id: `role.free.${language.code}`, category: "role_override", weight: 0.45, view: "folded", pattern: new RegExp(start + list(language.free), "gu") });
+  rules.push({ id: `role.${language.code}`, category: "role_override", weight: 0.45, view: "folded", pattern: new RegExp(start + list(language.persona), "gu"), needsText: language.persona.map(foldCase) });
+  rules.push({ id: `role.free.${language.code}`, category: "role_override", weight: 0.45, view: "folded", pattern: new RegExp(start + list(language.free), "gu"), needsText: language.free.map(foldCase) });
   return rules;
 });

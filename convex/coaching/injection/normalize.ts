@@ -97,6 +97,14 @@ export function toWords(text: string): string {
   return text.replace(NON_WORD, " ").trim();
 }
 
+// Single letters joined by one separator each: "i-g-n-o-r-e a-l-l" or
+// "I g n o r e   y o u r" (a wider gap ends the word).
+const SEPARATED_LETTERS = /(?<![\p{L}\p{N}])\p{L}(?:[ .\-_*~+/\\]\p{L}){2,}(?![\p{L}\p{N}])/gu;
+
+export function joinSeparatedLetters(text: string): string {
+  return text.replace(SEPARATED_LETTERS, (run) => run.replace(/[^\p{L}]/gu, ""));
+}
+
 export function joinSpacedLetters(words: string): string {
   return words.replace(SPACED_LETTERS, (run) => run.replace(/ /g, ""));
 }
@@ -104,6 +112,6 @@ export function joinSpacedLetters(words: string): string {
 export function buildViews(text: string): TextViews {
   const folded = foldCase(text);
   const raw = foldConfusables(folded);
-  const words = joinSpacedLetters(toWords(undoLeet(raw)));
+  const words = joinSpacedLetters(toWords(joinSeparatedLetters(undoLeet(raw))));
   return { raw, folded, words, squashed: words.replace(/ /g, "") };
 }

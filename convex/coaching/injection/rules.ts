@@ -26,6 +26,13 @@ export type Rule = {
   imperative?: boolean;
   /** A `squashed` rule that stands down when the `words` view already shows the phrase spaced normally. */
   unlessWords?: RegExp;
+  /**
+   * Cheap gates: the rule can only match when one of `needs` is a whole word
+   * of the `words` view, or one of `needsText` is a substring of its own view.
+   * Most messages skip most rules on a set lookup instead of a regex scan.
+   */
+  needs?: string[];
+  needsText?: string[];
 };
 
 const alt = (...options: string[]) => `(?:${options.join("|")})`;
@@ -37,11 +44,83 @@ function rule(
   weight: number,
   view: keyof TextViews,
   source: string | RegExp,
-  options: Pick<Rule, "imperative" | "unlessWords"> = {},
+  options: Pick<Rule, "imperative" | "unlessWords" | "needs"> = {},
 ): Rule {
   const pattern = typeof source === "string" ? new RegExp(source, "g") : new RegExp(source.source, source.flags.includes("g") ? source.flags : `${source.flags}g`);
-  return { id, category, weight, view, pattern, ...options };
+  const needsText = RAW_NEEDS[id];
+  const needs = needsText ? undefined : (options.needs ?? leadingWords(pattern.source));
+  return { id, category, weight, view, pattern, ...options, ...(needs ? { needs } : {}), ...(needsText ? { needsText } : {}) };
 }
+
+/**
+ * The words a `words`-view pattern can start with, when it starts with a
+ * closed list: "\\b(?:ignore|set aside|instructions?)" gives ignore, set,
+ * instruction, instructions. Undefined when the start is anything else.
+ */
+export function leadingWords(source: string): string[] | undefined {
+  const match = /^\\b\(\?:/.exec(source);
+  if (!match) return undefined;
+  let depth = 1;
+  let end = match[0].length;
+  for (; end < source.length && depth > 0; end++) {
+    if (source[end] === "\\") end++;
+    else if (source[end] === "(") depth++;
+    else if (source[end] === ")") depth--;
+  }
+  const body = source.slice(match[0].length, end - 1);
+  if (body.includes("(")) return undefined;
+  const words = new Set<string>();
+  for (const option of body.split("|")) {
+    const first = option.split(" ")[0];
+    for (const variant of expand(first)) {
+      if (!/^[a-z0-9]+$/.test(variant)) return undefined;
+      words.add(variant);
+    }
+  }
+  return [...words];
+}
+
+// "instructions?" → instruction, instructions; "summari[sz]e" → summarise, summarize.
+function expand(word: string): string[] {
+  const optional = /^(.*)(.)\?$/.exec(word);
+  if (optional) return [...expand(optional[1]), ...expand(optional[1] + optional[2])];
+  const cls = /^([^[]*)\[([a-z]+)\](.*)$/.exec(word);
+  if (cls) return [...cls[2]].flatMap((ch) => expand(cls[1] + ch + cls[3]));
+  return [word];
+}
+
+// Gates for rules that start with punctuation rather than a word list.
+const RAW_NEEDS: Record<string, string[]> = {
+  "override.squashed": ["ignor", "disregard", "forget", "override", "bypass", "discard"],
+  "role.dan_tag": ["[", "dan"],
+  "tag.envelope_break": ["user"],
+  "tag.role_tag": ["<"],
+  "tag.weak_tag": ["<"],
+  "tag.special_token": ["<", "[", "/s>"],
+  "tag.bracket_role": ["["],
+  "tag.heading_role": ["#", "**", "==", "--", ">"],
+  "tag.line_role": [":"],
+  "tag.line_role_kind": [":"],
+  "tag.human_turn": [":"],
+  "tag.code_fence_role": ["```"],
+  "tag.rule_lines": ["===", "---", "***", "###", "~~~"],
+  "tag.tool_json": ['"'],
+  "tag.tool_words": ["tool_", "function_"],
+  "state.our_tool": ["_step", "_session"],
+  "state.field_key_assign": [":", "=", " to", " as"],
+  "state.assign_flag": ["=", ":"],
+  "markup.script_tag": ["<"],
+  "markup.weak_tag": ["<"],
+  "markup.event_handler": ["="],
+  "markup.js_url": [":"],
+  "markup.js_api": [".", "("],
+  "markup.alert": ["("],
+  "markup.md_image_exfil": ["!["],
+  "markup.template": ["{{", "${", "<%"],
+  "markup.html_comment": ["<!--", "-->"],
+  "markup.sql": ["'", ";", "union"],
+  "markup.css_expression": ["expression", "@import", "-moz-binding"],
+};
 
 // ---------------------------------------------------------------- vocabulary
 
@@ -70,7 +149,7 @@ const AI_RULES_NOUN = alt(
   "programming", "restrictions", "rules", "constraints", "training", "policies", "policy", "filters?", "safeguards",
   "safety measures", "limitations", "protocols?", "commands", "orders", "configuration", "conditioning", "alignment",
   "ethics", "morals", "principles", "guidance", "directions", "limits", "boundaries", "rulesets?", "specifications",
-  "preprompt", "pre prompt", "context", "mandates?", "parameters",
+  "preprompt", "pre prompt", "context", "mandates?", "parameters", "criteria", "requirements",
 );
 const ABOVE = alt(
   "above", "before this", "before that", "prior to this", "previously", "so far", "earlier", "up to now", "until now",
@@ -160,7 +239,7 @@ export const RULES: Rule[] = [
     "override_instructions",
     0.9,
     "squashed",
-    /(?:ignor(?:e|ing)|disregard|forget|override|bypass|discard)(?:all|any|every|the|your|of)*(?:previous|prior|preceding|above|earlier|initial|original|system|existing|former|safety)(?:instructions?|prompts?|rules|directives?|guidelines|commands|context|messages|restrictions)/,
+    /(?:ignor(?:e|ing)|disregard|forget|override|bypass|discard)(?:all|any|every|the|of){0,3}(?:(?:previous|prior|preceding|above|earlier|initial|original|system|existing|former|safety)(?:instructions?|prompts?|rules|directives?|guidelines|commands|context|messages|restrictions)|your(?:rules|instructions|guidelines|systemprompt|programming|restrictions|directives|guardrails))/,
     { unlessWords: new RegExp(`\\b${IGNORE_VERB}\\b`) },
   ),
   rule("override.everything_told", "override_instructions", 0.85, "words", `\\b${IGNORE_VERB} (?:about )?${alt("everything", "all", "anything", "whatever")} (?:that )?${alt("you (?:were|have been|ve been|ve|have) (?:told|taught|trained on|given|programmed|instructed)", "you know", "you learned", "you ve learned", "(?:i|we|they|anyone|someone) (?:told|said to|gave) you", "(?:said|written|stated|mentioned) (?:above|before|earlier|previously|so far)", "before this (?:message|line|point|sentence)", "prior to this", "up to (?:this|now)", "that came before", "in your (?:system prompt|instructions|prompt|training|context)")}`, { imperative: true }),
@@ -176,6 +255,7 @@ export const RULES: Rule[] = [
   rule("override.obey_me", "override_instructions", 0.45, "words", `\\b${alt("obey", "follow", "listen to", "do")} ${alt("me", "my (?:instructions|commands|orders|rules)", "only me", "what i say", "everything i say", "my every command")}\\b`, { imperative: true }),
   rule("override.obey_me_only", "override_instructions", 0.8, "words", `\\b${alt("obey", "follow", "listen to")} ${alt("only me", "me only", "only my (?:instructions|commands|orders|rules)", "my (?:instructions|commands|orders|rules) (?:only|instead|exclusively|from now on|above all|without question)", "me (?:instead|exclusively|from now on|above all|without question)")}\\b`, { imperative: true }),
   rule("override.pwned", "override_instructions", 0.6, "words", /\b(?:i have been pwned|i ve been pwned|pwned|pwnd|i have been hacked)\b/),
+  rule("override.comply", "override_instructions", 0.35, "raw", /(?:^|[.!?\n]\s*)(?:comply|obey|you must comply|you must obey|comply now|obey now|do it now|no refusals|do not refuse|don't refuse)\s*[.!]*\s*$/m, { needs: ["comply", "obey", "do", "no", "don"] }),
   rule("override.say_exactly", "override_instructions", 0.3, "raw", /\b(?:say|print|output|write|respond with|reply with|answer with|type|return)\s+(?:exactly|only|verbatim|just|the (?:words?|phrase|sentence|text))?\s*["'“‘«]/),
   rule("override.start_reply_with", "override_instructions", 0.4, "words", `\\b${alt("start", "begin", "prefix", "open")} ${alt("your", "each", "every", "the", "all")} (?:${W} ){0,1}?${alt("reply", "replies", "response", "responses", "answer", "answers", "message", "messages", "output")} with\\b|\\bsure here is\\b|\\bsure here s\\b`),
   rule("override.respond_only", "override_instructions", 0.25, "words", `\\b${alt("respond", "reply", "answer", "speak", "talk", "write")} ${alt("only", "exclusively", "solely", "from now on", "only ever")} ${alt("in", "with", "as", "using")}\\b`),
@@ -202,6 +282,7 @@ export const RULES: Rule[] = [
   rule("exfil.how_programmed", "prompt_exfiltration", 0.45, "words", /\b(?:how|what) (?:were|was|are|have) you (?:been )?(?:programmed|instructed|told|configured|prompted|set up|designed) (?:to|with|by)\b/),
   rule("exfil.secrets", "prompt_exfiltration", 0.7, "words", `\\b${alt("print", "output", "show", "reveal", "dump", "list", "tell me", "give me", "share", "leak", "expose", "display", "send", "return", "what is", "what are")} (?:${alt("me", "all", "the", "your", "any", "of", "stored", "internal", "other")} ){0,3}?${alt("api keys?", "passwords?", "credentials", "access tokens?", "auth tokens?", "secret keys?", "environment variables", "env vars", "env variables", "private keys?", "database contents", "other users? (?:data|messages|sessions|conversations)", "users? data", "session tokens?", "connection strings?")}\\b`, { imperative: true }),
   rule("exfil.send_conversation", "prompt_exfiltration", 0.75, "words", `\\b${alt("exfiltrate", "send", "forward", "post", "upload", "transmit", "leak", "copy", "email", "submit", "append", "encode")} (?:${alt("the", "all", "this", "your", "any", "every", "entire", "full", "whole", "our", "of")} ){0,3}?${alt("conversation", "chat", "chat history", "conversation history", "user data", "messages", "transcript", "system prompt", "context", "session data", "history", "memory", "secrets", "credentials", "api keys?", "prior messages", "previous messages", "instructions")} (?:${W} ){0,3}?${alt("to", "at", "via", "into")} ${alt("https?", "www", "this url", "the url", "the following url", "the webhook", "webhook", "this link", "the link", "this address", "attacker", "evil", "an external", "my server", "this server", "this endpoint", "the endpoint", "the image url", "the query string")}\\b`),
+  rule("exfil.instructions_you_got", "prompt_exfiltration", 0.45, "words", `\\b${alt("instructions", "prompt", "rules", "guidelines", "directives", "system prompt", "programming")} (?:that |which )?you ${alt("were given", "received", "got", "have been given", "ve been given", "were told", "are following", "are running on", "operate under")}\\b`),
   rule("exfil.not_allowed", "prompt_exfiltration", 0.35, "words", /\bwhat (?:are|were) you (?:not allowed|forbidden|told not|instructed not|programmed not) to\b/),
 
   // ---------------------------------------------------- role-play / persona
@@ -211,6 +292,7 @@ export const RULES: Rule[] = [
   rule("role.dan_tag", "role_override", 0.7, "raw", /\[\s*(?:🔓\s*)?(?:dan|jailbreak|jailbroken|stan|dude|aim|developer mode output|evil|unfiltered)\s*\]|\bdan\s*:\s*\S/),
   rule("role.persona_switch", "role_override", 0.4, "words", /\b(?:you are now|you re now|youre now|you will now (?:be|act|respond|answer|behave|speak|play)|from now on you|from now on act|from now on respond|from now on answer|from now on behave|from now on speak|from now on reply|starting now you|henceforth you|for the rest of this conversation you|until i say stop you|you are no longer|you re no longer)\b/),
   rule("role.no_longer_ai", "role_override", 0.8, "words", `\\b${alt("you are", "you re", "youre", "you have", "you ve", "you")} (?:now )?no longer ${alt("an? ", "the ", "bound", "restricted", "limited", "required", "obligated", "subject", "constrained", "governed", "framewise", "claude", "chatgpt", "following", "held", "an ai", "a coach", "an assistant")}|\\b${alt("you are", "you re", "you")} (?:now )?(?:not|never) ${alt("bound", "restricted", "limited", "obligated", "constrained", "governed")} by\\b`),
+  rule("role.act_as_if_free", "role_override", 0.8, "words", `\\b${alt("act", "behave", "respond", "answer", "reply", "pretend", "talk", "speak", "write")} ${alt("as if", "as though", "like")} you ${alt("have", "had", "are", "were")} (?:${alt("no", "not", "free", "without", "unrestricted", "unfiltered", "never", "zero", "been freed", "been jailbroken", "been unlocked")})\\b(?! ${alt("idea", "clue", "time", "context", "memory", "opinion", "preference", "stake")}\\b)`, { imperative: true }),
   rule("role.in_character", "role_override", 0.3, "words", /\b(?:stay|remain|keep|stop breaking|don t break|dont break|never break|do not break|without breaking) (?:in )?character\b/),
   rule("role.jailbreak_mode", "role_override", 0.75, "words", /\b(?:god|dan|jailbreak|jailbroken|unrestricted|unfiltered|evil|chaos|opposite|uncensored|unlocked|omega|no limits|freedom|anarchy|rebel|villain) mode\b/),
   rule("role.jailbreak_word", "role_override", 0.4, "words", /\b(?:jailbreak|jailbroken|jailbreaking|jail break|jailbreaker)\b/),
@@ -272,10 +354,12 @@ export const RULES: Rule[] = [
   rule("indirect.ai_reading_this", "indirect_injection", 0.85, "words", `\\b${alt("ai", "ais", "a i", "ai assistants?", "assistants?", "language models?", "large language models?", "llms?", "chatbots?", "bots?", "gpt", "chatgpt", "claude", "gemini", "copilot", "models?", "agents?", "ai agents?", "ai systems?", "ai models?", "ai tools?", "automated (?:systems?|tools?|readers?|agents?|reviewers?|screeners?)", "machines?", "crawlers?", "summari[sz]ers?", "ai coach(?:es)?", "ai reviewers?", "ai screeners?")} (?:that |which |who )?(?:is |are )?${alt("reading", "read", "reads", "processing", "process", "processes", "summari[sz]ing", "summari[sz]e", "summari[sz]es", "parsing", "parse", "parses", "analy[sz]ing", "analy[sz]e", "analy[sz]es", "seeing", "see", "sees", "viewing", "ingesting", "ingest", "ingests", "reviewing", "review", "reviews", "scanning", "scan", "scans", "evaluating", "evaluate", "evaluates", "encountering", "encounter", "encounters", "given", "fed", "handling", "interpreting", "receiving", "assessing", "screening", "grading", "ranking", "indexing", "crawling")} ${alt("this", "these", "the following", "my", "the text", "this text", "this document", "this page", "this email", "this message", "this file", "this resume", "this cv", "this transcript", "this content")}\\b`),
   rule("indirect.if_you_are_ai", "indirect_injection", 0.8, "words", `\\b${alt("if", "when", "while", "whenever", "since", "as")} you ${alt("are", "re", "happen to be")} (?:${alt("an", "a", "the", "any", "some")} )?(?:${alt("ai", "a i", "language model", "large language model", "llm", "chatbot", "bot", "ai assistant", "ai model", "automated system", "gpt", "claude", "chatgpt", "machine", "ai agent", "agent", "model", "ai system", "assistant")})\\b`),
   rule("indirect.if_ai_reads", "indirect_injection", 0.85, "words", `\\b${alt("if", "when", "whenever", "once")} ${alt("an", "any", "the", "a", "some")} ${alt("ai", "llm", "language model", "assistant", "model", "chatbot", "bot", "ai assistant", "ai system", "ai agent", "gpt", "automated system", "ai tool", "ai model")} (?:is |are )?${alt("reading", "reads", "processes", "processing", "summari[sz]es", "summari[sz]ing", "sees", "parses", "reviews", "reviewing", "analy[sz]es", "evaluates", "screens", "ranks", "read", "process", "summari[sz]e", "see", "review", "ingests")}\\b`),
-  rule("indirect.note_to_ai", "indirect_injection", 0.85, "words", `\\b${alt("note", "message", "instructions?", "notice", "attention", "important", "reminder", "memo", "p s", "ps", "hint", "directive", "command", "request")} ${alt("to", "for")} (?:${alt("the", "any", "all", "every", "each", "you the")} )?${alt("ai", "ais", "a i", "assistant", "assistants", "llm", "llms", "language models?", "ai models?", "chatbots?", "bots?", "ai systems?", "ai reviewers?", "ai screeners?", "automated (?:systems?|reviewers?|screeners?|readers?)", "reviewer bots?", "gpt", "claude", "chatgpt", "ai agents?", "agents?", "ai assistants?", "machine readers?", "ai readers?", "the model")}\\b(?! ${alt("team", "group", "department", "project", "committee", "community", "strategy", "initiative", "program", "programme", "lab", "engineers?", "researchers?", "working group", "roadmap", "budget", "vendor", "policy team", "council", "task force", "guild")}\\b)`),
+  rule("indirect.note_to_ai", "indirect_injection", 0.85, "words", `\\b(?:${alt("note", "message", "instructions?", "notice", "attention", "important", "reminder", "memo", "p s", "ps", "hint", "directive", "command", "request")} ${alt("to", "for")}|${alt("attention", "dear", "hey", "hello", "calling", "warning")}) (?:${alt("the", "any", "all", "every", "each", "you the")} )?${alt("ai", "ais", "a i", "assistant", "assistants", "llm", "llms", "language models?", "ai models?", "chatbots?", "bots?", "ai systems?", "ai reviewers?", "ai screeners?", "automated (?:systems?|reviewers?|screeners?|readers?)", "reviewer bots?", "gpt", "claude", "chatgpt", "ai agents?", "agents?", "ai assistants?", "machine readers?", "ai readers?", "the model")}\\b(?! ${alt("team", "group", "department", "project", "committee", "community", "strategy", "initiative", "program", "programme", "lab", "engineers?", "researchers?", "working group", "roadmap", "budget", "vendor", "policy team", "council", "task force", "guild")}\\b)`),
   rule("indirect.hidden_for_ai", "indirect_injection", 0.8, "words", `\\b${alt("hidden", "secret", "invisible", "embedded", "special", "confidential")} ${alt("instructions?", "message", "prompt", "text", "commands?", "directives?", "note")} ${alt("for", "to")} (?:${alt("the", "any", "all")} )?${alt("ai", "model", "assistant", "llm", "reader", "bot", "chatbot", "language model", "agents?", "ai systems?")}\\b`),
   rule("indirect.ai_must", "indirect_injection", 0.55, "words", `\\b${alt("ai", "ais", "a i", "ai assistants?", "language models?", "large language models?", "llms?", "chatbots?", "ai systems?", "ai models?", "ai tools?", "ai agents?", "bots?", "gpt", "claude", "chatgpt", "the assistant", "the coach", "the model", "the ai coach", "automated systems?", "ai reviewers?", "ai screeners?", "the bot", "the chatbot", "the llm")} (?:${alt("must", "should", "shall", "will", "are required to", "is required to", "are instructed to", "is instructed to", "need to", "needs to", "has to", "have to", "are to", "is to", "please", "are hereby", "is hereby", "are expected to", "is expected to", "are asked to", "is asked to")}) (?:${alt("now", "always", "never", "only", "immediately", "also", "not", "instead", "first", "directed to", "instructed to")} ){0,2}?${alt("ignore", "disregard", "reveal", "disclose", "output", "print", "say", "state", "respond", "reply", "answer", "approve", "mark", "set", "skip", "obey", "comply", "follow", "stop", "forget", "pretend", "act", "agree", "accept", "give", "rate", "score", "recommend", "praise", "include", "insert", "append", "add", "treat", "consider", "end", "finish", "complete", "describe", "tell", "send", "forward", "email", "visit", "click", "classify", "hire", "rank", "select", "report", "return", "write", "translate", "call", "execute", "run", "invoke", "delete", "remove", "contact", "conclude", "declare", "mention")}\\b`),
   rule("indirect.all_ai_must", "indirect_injection", 0.85, "words", `\\b${alt("any", "all", "every", "each")} ${alt("ai", "ais", "a i", "ai assistants?", "assistants?", "language models?", "large language models?", "llms?", "chatbots?", "ai systems?", "ai models?", "ai tools?", "ai agents?", "bots?", "models?", "agents?", "automated systems?", "ai reviewers?", "ai screeners?", "ai readers?")} (?:${W} ){0,3}?${alt("must", "should", "shall", "will", "are required to", "is required to", "are instructed to", "is instructed to", "need to", "needs to", "has to", "have to", "are to", "is to", "please", "are hereby", "is hereby", "are expected to", "is expected to")}\\b`),
+  rule("indirect.ai_colon_order", "indirect_injection", 0.8, "raw", /\b(?:ai|a\.i\.|assistant|llm|chatbot|model|gpt|claude|chatgpt|bot|agent)s?\s*:\s*(?:please\s+)?(?:ignore|disregard|forget|reveal|print|say|output|respond|reply|mark|set|approve|recommend|rank|rate|praise|do not|don't|never|always|you must|you should|you will)\b/),
+  rule("indirect.ignore_the_user", "indirect_injection", 0.6, "words", `\\b${alt("ignore", "disregard", "override")} (?:${alt("the", "any", "this", "what the")} )?${alt("user", "human", "reader", "person asking")}\\b(?! ${alt("s experience", "experience", "interface", "research", "story", "stories", "manual", "guide", "base", "group", "feedback", "needs", "journey", "testing", "tests")}\\b)`, { imperative: true }),
   rule("indirect.ignore_user", "indirect_injection", 0.75, "words", `\\b${alt("ignore", "disregard", "override", "forget")} (?:${alt("the", "any", "all", "what", "whatever")} )?${alt("user", "user s", "users", "users ", "human", "human s", "reader", "reader s", "candidate s", "requester s", "person s")} (?:${W} ){0,1}?${alt("request", "requests", "question", "questions", "instructions", "input", "inputs", "query", "queries", "message", "messages", "says", "said", "asked", "wants", "prompt", "commands")}\\b`, { imperative: true }),
   rule("indirect.dont_tell_user", "indirect_injection", 0.45, "words", `\\b${alt("do not", "don t", "dont", "never")} ${alt("tell", "inform", "mention", "reveal", "disclose", "let", "alert", "notify", "show")} (?:${alt("this", "it", "anything", "about this", "to")} )?(?:to )?(?:the )?${alt("user", "users", "human", "reader", "recipient", "person you are talking to")}\\b|\\bwithout (?:telling|informing|alerting|notifying|letting) the (?:user|human|reader)\\b`, { imperative: true }),
   rule("indirect.covert_action", "indirect_injection", 0.5, "words", `\\b${alt("secretly", "silently", "covertly", "quietly", "invisibly", "discreetly", "stealthily")} ${alt("send", "forward", "include", "insert", "append", "add", "email", "post", "exfiltrate", "transmit", "upload", "leak", "copy", "embed", "encode", "follow", "execute", "obey", "recommend")}\\b`),
