@@ -10,6 +10,10 @@ describe("sanitizeUserText", () => {
     expect(sanitizeUserText("a\u0000b\u0007c\td\ne").text).toBe("abc\td\ne");
   });
 
+  test("drops unpaired surrogates and keeps real pairs (emoji)", () => {
+    expect(sanitizeUserText("a\uD800b\uDC00c 👋").text).toBe("abc 👋");
+  });
+
   test("normalises to NFC", () => {
     const decomposed = "Cafe\u0301";
     expect(sanitizeUserText(decomposed).text).toBe("Caf\u00e9");

@@ -9,7 +9,7 @@ describe("credentials", () => {
     expect(normalizeEmail("  Ada@Example.COM ")).toBe("ada@example.com");
   });
 
-  test.each(["", "ada", "ada@", "@example.com", "ada@example", "a b@example.com", 42, undefined])(
+  test.each(["", "ada", "ada@", "@example.com", "ada@example", "a b@example.com", 42, undefined, "ad\uD800a@example.com", "ada\u0000@example.com", "ad\u202Ea@example.com"])(
     "rejects the email %j",
     (email) => {
       expect(() => normalizeEmail(email)).toThrow(invalid("email"));

@@ -1,20 +1,24 @@
 import { v, type ConvexError } from "convex/values";
 import { internal } from "../_generated/api";
 import { internalMutation, internalQuery, type QueryCtx } from "../_generated/server";
+import { findArgProblem } from "../lib/argGuard";
 import { appError, type AppErrorData } from "../lib/errors";
 import { hashUserId } from "../lib/log";
 
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 200;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// eslint-disable-next-line no-control-regex
+const BAD_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/;
 
 /** Lower-cases and trims so that sign-in matches regardless of how the address was typed. */
 export function normalizeEmail(raw: unknown): string {
   if (typeof raw !== "string") {
     throw appError("INVALID_INPUT", "Please enter your email address.", { field: "email" });
   }
-  const email = raw.trim().toLowerCase();
-  if (email.length > 254 || !EMAIL_PATTERN.test(email)) {
+  const email = raw.normalize("NFC").trim().toLowerCase();
+  // Control characters and broken Unicode never belong in an address, and must never be stored.
+  if (email.length > 254 || !EMAIL_PATTERN.test(email) || BAD_CHARACTERS.test(email) || findArgProblem(email) !== null) {
     throw appError("INVALID_INPUT", "That doesn't look like an email address.", { field: "email" });
   }
   return email;
