@@ -1,5 +1,5 @@
-import { conceptStems, topicStems } from "./lexicon";
-import { contentStems, identifierWords, words } from "./words";
+import { conceptStems, ideaTokens, topicStems } from "./lexicon";
+import { contentStems, identifierWords } from "./words";
 
 // Choosing among enum values the way a careful model would: read what each
 // value means (from the schema or from the prompt's list of options), compare
@@ -94,8 +94,9 @@ interface Token {
   stems: Set<string>;
 }
 
+/** Words of `text` as written, idioms read as their idea ("come across" → presence). */
 function tokens(text: string): Token[] {
-  return words(text).map((word, index) => ({ word, index, stems: conceptStems(word) }));
+  return ideaTokens(text).map((t, index) => ({ ...t, index }));
 }
 
 /**
@@ -120,6 +121,7 @@ export function scoreOptions(values: string[], described: Map<string, { label: s
   return docs.map((d) => {
     let score = 0;
     const cueIdx = new Map<number, number>();
+    const literal = new Set<number>();
     const counted = new Set<string>();
     for (const t of toks) {
       let best = 0;
@@ -128,6 +130,7 @@ export function scoreOptions(values: string[], described: Map<string, { label: s
         const w = idf(s) * (s.startsWith("#") ? 0.6 : 1);
         if (w <= 0) continue;
         counted.add(s);
+        if (!s.startsWith("#")) literal.add(t.index);
         best = Math.max(best, w);
         score += w;
       }
@@ -140,12 +143,12 @@ export function scoreOptions(values: string[], described: Map<string, { label: s
     const groups: number[][] = [];
     for (const i of strongest) {
       const g = groups[groups.length - 1];
-      if (g && i - g[g.length - 1]! === 1) g.push(i);
+      if (g && i - g[g.length - 1]! === 1 && literal.has(i)) g.push(i);
       else groups.push([i]);
     }
     const cues = groups.map((g) => {
       let end = g[g.length - 1]!;
-      while (end - g[0]! < 2 && cueIdx.has(end + 1)) end++;
+      while (end - g[0]! < 2 && literal.has(end + 1)) end++;
       return toks.slice(g[0]!, end + 1).map((t) => t.word).join(" ");
     });
     return { value: d.value, label: d.label, score: Math.round(score * 1000) / 1000, cues: cues.slice(0, 3) };

@@ -66,6 +66,31 @@ export function normalisePhrases(text: string, negations = true): string {
   return out;
 }
 
+/**
+ * The words of `text` as written, in order, each with the stems and tags it
+ * carries; an idiom ("come across", "buy-in") is one token standing for its idea.
+ */
+export function ideaTokens(text: string): Array<{ word: string; stems: Set<string> }> {
+  const clean = text.replace(/’/g, "'");
+  const spans: Array<{ start: number; end: number; to: string }> = [];
+  for (const [re, to] of PHRASES) {
+    if (to === NEGATION) continue;
+    for (const m of clean.matchAll(new RegExp(re.source, re.flags))) {
+      const start = m.index!;
+      const end = start + m[0].length;
+      if (!spans.some((sp) => start < sp.end && end > sp.start)) spans.push({ start, end, to });
+    }
+  }
+  const out: Array<{ word: string; stems: Set<string>; at: number }> = [];
+  for (const sp of spans) out.push({ word: clean.slice(sp.start, sp.end).trim(), stems: conceptStems(sp.to, false), at: sp.start });
+  for (const m of clean.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu)) {
+    const at = m.index!;
+    if (spans.some((sp) => at >= sp.start && at < sp.end)) continue;
+    out.push({ word: m[0], stems: conceptStems(m[0], false), at });
+  }
+  return out.sort((a, b) => a.at - b.at).map(({ word, stems }) => ({ word, stems }));
+}
+
 /** Content stems of `text` plus the lexicon groups they belong to (as "#tag"). */
 export function conceptStems(text: string, negations = true): Set<string> {
   const base = contentStems(normalisePhrases(text, negations));

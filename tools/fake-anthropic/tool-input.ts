@@ -166,7 +166,7 @@ class Filler {
         field: { name, topic: topicText, path: `${field.path}.${name}` },
       };
     });
-    const chosen = new Map<string, unknown>([...this.choose(props), ...this.extract(props)]);
+    const chosen = new Map<string, unknown>([...this.extract(props), ...this.choose(props)]);
     const out: Record<string, unknown> = {};
     for (const p of props) {
       if (chosen.has(p.name)) out[p.name] = chosen.get(p.name);
@@ -227,7 +227,7 @@ class Filler {
     if (allowed.length === 0 && mainType(items) !== "string") return null;
     const min = numberOr(schema["minItems"]) ?? 0;
     const max = numberOr(schema["maxItems"]) ?? 2;
-    const worth = pool.filter((r) => r.score > 0 && r.score >= best.score * 0.15);
+    const worth = pool.filter((r) => r.score > 0 && r.score >= best.score * 0.05);
     const picked = worth.slice(0, max);
     for (const r of pool) if (picked.length < min && !picked.includes(r)) picked.push(r);
     return picked.slice(0, Math.max(min, Math.min(max, picked.length))).map((r) => r.value);
