@@ -235,6 +235,19 @@ describe("GET /readyz", () => {
     expect(providerCalls()).toBe(1);
   });
 
+  test("a caller that finds another's first probe in flight waits for it, and gives up when the lease lapses", async () => {
+    const { t } = await gatewayTest();
+    await setCrons(t);
+    const providerCalls = countProviderCalls();
+    // A lease whose holder will never report (it crashed): waiting callers must not probe themselves.
+    await t.run((ctx) => ctx.db.insert("readinessProbes", { name: "anthropic", leaseUntil: Date.now() + 300 }));
+    expect((await readyz(t)).status).toBe(503);
+    expect(providerCalls()).toBe(0);
+    // Once the lease has lapsed, the next caller takes it over.
+    expect((await readyz(t)).status).toBe(200);
+    expect(providerCalls()).toBe(1);
+  });
+
   test("a cached failure is served for the TTL too: a down provider is not hammered", async () => {
     const { t } = await gatewayTest({ ANTHROPIC_BASE_URL: "http://127.0.0.1:1" });
     await setCrons(t);
