@@ -8,7 +8,7 @@ import { contentStems, stem, words } from "./words";
 const GROUPS: Record<string, string> = {
   goal: "goal goals aim aims achieve achieving achievement aspiration aspire objective target ambition outcome wish want hope intend purpose end",
   measure: "measure measurable success succeed successful sign signal signs evidence indicator metric result results observable notice know tell proof",
-  obstacle: "obstacle obstacles barrier barriers block blocker blocking hinder prevent stop stopping struggle problem problems difficulty difficult hard afraid fear fears worry worried constraint issue risk blocked stuck sceptical skeptical lack lacking busy tired resistance limited shortage pressure doubt doubts xneg",
+  obstacle: "obstacle obstacles barrier barriers block blocker blocking hinder prevent stop stopping struggle problem problems difficulty difficult hard afraid fear fears worry worried constraint issue risk blocked stuck sceptical skeptical lack lacking busy tired resistance limited shortage pressure doubt doubts xneg crash broken break fail failure error bug fault",
   resource: "resource resources strength strengths support supportive help helpful ally allies mentor asset assets skill skills draw network friend friends experience",
   current: "current currently now today situation moment present stand stands state status lately recently",
   option: "option options could alternative alternatives choice choices idea ideas possibility possibilities might consider either path paths",

@@ -299,6 +299,15 @@ class Filler {
       }
       if (best && bestScore >= 0.8) owner.set(i, best.name);
     });
+    // A substantive sentence nobody claimed may still answer an empty text
+    // property it plainly touches (one shared idea), when it is the only such property.
+    if (!this.vague) {
+      this.segments.forEach((seg, i) => {
+        if (owner.has(i) || seg.vague || seg.substance < 3 || isRatingOnly(seg)) return;
+        const open = texty.filter((p) => p.kind === "text" && ![...owner.values()].includes(p.name) && relevance(p.topic, seg.stems) >= 0.8);
+        if (open.length === 1 && this.textFrom(open[0]!, [i]) !== null) owner.set(i, open[0]!.name);
+      });
+    }
     for (const p of texty) {
       const mine = [...owner.entries()].filter(([, n]) => n === p.name).map(([i]) => i).sort((a, b) => a - b);
       if (mine.length === 0) continue;
@@ -314,7 +323,7 @@ class Filler {
     const numberPairs: Array<{ p: Prop; key: string; value: number; score: number }> = [];
     this.segments.forEach((seg, i) => {
       const mentions = numbersIn(withoutScaleBounds(seg.text));
-      const rating = /\b(?:scale|rat(?:e|ing)|score|out\s+of|\/\s*\d)/i.test(seg.text);
+      const rating = /\b(?:scale|rat(?:e|ing)|score|out\s+of|\/\s*\d)|\bfrom\s+\d+\s*(?:-|–|to)\s*\d+|\b[01]\s*(?:-|–|to)\s*(?:5|7|10|100)\b/i.test(seg.text);
       mentions.forEach((n, k) => {
         for (const p of numeric) {
           if (!numericFit(p.schema, mainType(p.schema) === "integer")(n.value)) continue;
@@ -652,12 +661,12 @@ interface Prop {
 
 /**
  * Per property, how much each topic word counts: words of its name fully,
- * description words 0.6, less when the sibling properties' descriptions share them.
+ * description words 0.7, less when the sibling properties' descriptions share them.
  */
 function topicWeights(props: Prop[]): Map<string, Map<string, number>> {
   const shared = distinctiveness(props.map((p) => p.topic));
   return new Map(
-    props.map((p) => [p.name, new Map([...p.topic].map((s) => [s, p.nameTopic.has(s) ? 1 : 0.6 * (shared.get(s) ?? 1)]))]),
+    props.map((p) => [p.name, new Map([...p.topic].map((s) => [s, p.nameTopic.has(s) ? 1 : 0.7 * (shared.get(s) ?? 1)]))]),
   );
 }
 
@@ -690,7 +699,7 @@ function capitalise(text: string): string {
 
 /** A segment that only gives a rating ("on a scale of 1-10 I'm about a 3"): a number, not a statement. */
 function isRatingOnly(seg: Segment): boolean {
-  return /\b(?:scale|rat(?:e|ing)|score|out\s+of)\b|\/\s*\d/i.test(seg.text) && /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b/i.test(seg.text) && seg.substance <= 4;
+  return /\b(?:scale|rat(?:e|ing)|score|out\s+of)\b|\/\s*\d|\bfrom\s+\d+\s*(?:-|–|to)\s*\d+/i.test(seg.text) && /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b/i.test(seg.text) && seg.substance <= 4;
 }
 
 /** Blanks the ends of a scale ("1-10", "from 1 to 10", "out of 10", "/10") so only the answer is left. */

@@ -1,0 +1,170 @@
+import { describe, expect, it } from "vitest";
+import { GROW } from "../../convex/coaching/frameworks/grow";
+import { findDates, statedToday } from "./dates";
+import { expectValid } from "./test-support";
+import { fillToolInput } from "./tool-input";
+
+// What a careful model records from the person's latest message: only the
+// fields it speaks to, each from its own sentence, with numbers, lists and
+// dates read the way the person meant them.
+
+const TODAY = "2026-11-29"; // a Sunday
+const step = (id: string) => {
+  const s = GROW.steps.find((x) => x.id === id)!;
+  // As the app offers it: nothing required, partial answers are normal.
+  return { ...s.schema, required: [] as string[] };
+};
+const extract = (schema: object, text: string, question?: string, earlier: string[] = []) => {
+  const value = fillToolInput(schema, { texts: [text, ...earlier], baseDate: TODAY, seedKey: ["t"], question });
+  expectValid(schema, value);
+  return value as Record<string, unknown>;
+};
+
+describe("vague messages record nothing", () => {
+  it.each(["Hmm, not sure really.", "maybe", "idk", "hmm", "I don't know.", "Not sure, maybe later?", "ok"])("%s", (text) => {
+    for (const id of ["goal", "reality", "options", "will"]) expect(extract(step(id), text, undefined, ["I want to be promoted within a year."])).toEqual({});
+  });
+
+  it("does not copy an earlier message into the current step's fields", () => {
+    const earlier = ["I want to be promoted to senior manager within a year, and I'll know because I get the title."];
+    expect(extract(step("goal"), "Hmm, not sure really.", undefined, earlier)).toEqual({});
+  });
+});
+
+describe("each field from the sentence about it", () => {
+  it("goal and success measure from different sentences, date from the words", () => {
+    const input = extract(step("goal"), "I want to be promoted to senior manager within a year. I'll know I've made it when I get the title and a team of my own.");
+    expect(input).toEqual({
+      goalStatement: "I want to be promoted to senior manager within a year.",
+      successMeasure: "I'll know I've made it when I get the title and a team of my own.",
+      targetDate: "2027-11-29",
+    });
+  });
+
+  it("situation, obstacles and a rating from their own sentences; an unrelated number is not a rating", () => {
+    const input = extract(
+      step("reality"),
+      "Right now I'm a team lead with 6 reports and no budget. On a scale of 1-10 I'm about a 3. What gets in the way is time and my own fear of failing. My mentor and my partner are good supports.",
+    );
+    expect(input["currentSituation"]).toBe("Right now I'm a team lead with 6 reports and no budget.");
+    expect(input["obstacles"]).toEqual(["What gets in the way is time and my own fear of failing"]);
+    expect(input["resources"]).toEqual(["My mentor and my partner are good supports"]);
+    expect(input["currentRating"]).toBe(3);
+    const values = Object.values(input).flat().filter((v) => typeof v === "string");
+    expect(new Set(values).size).toBe(values.length);
+  });
+
+  it("keeps every listed option and reads the preference and its reason apart", () => {
+    expect(extract(step("options"), "Three options: 1) ask for a secondment 2) take the course 3) talk to HR. I prefer the course because it's cheapest.")).toEqual({
+      options: ["Ask for a secondment", "Take the course", "Talk to HR"],
+      preferredOption: "I prefer the course",
+      reasonForChoice: "Because it's cheapest.",
+    });
+    expect(extract(step("options"), "I could ask my manager, take a course, or find a mentor.")["options"]).toEqual(["Ask my manager", "Take a course", "Find a mentor"]);
+    expect(extract(step("options"), "Options:\n- ask Sam for help\n- quit the project\n- wait it out")["options"]).toEqual(["Ask Sam for help", "Quit the project", "Wait it out"]);
+    expect(extract(step("options"), "Either delegate the reporting; push back on the deadline; or hire a contractor.")["options"]).toEqual([
+      "Delegate the reporting",
+      "Push back on the deadline",
+      "Hire a contractor",
+    ]);
+  });
+
+  it("skips a list that is too short for the schema rather than padding it", () => {
+    expect(extract(step("options"), "I could just ask my manager for more time.")).not.toHaveProperty("options");
+  });
+
+  it("action, date and commitment from the will step", () => {
+    expect(extract(step("will"), "I'll email my manager to ask for the secondment by next Friday. My commitment is 9.")).toEqual({
+      nextAction: "I'll email my manager to ask for the secondment by next Friday.",
+      actionDate: "2026-12-04",
+      commitment: 9,
+    });
+  });
+
+  it("a bare answer goes to the field the last question asked about", () => {
+    expect(extract(step("goal"), "Run the London marathon in under four hours.", "What would you like to achieve, and by when?")).toEqual({
+      goalStatement: "Run the London marathon in under four hours.",
+    });
+  });
+});
+
+describe("numbers only from the sentence about the field", () => {
+  it.each([
+    ["On a scale of 1-10 I'm about a 3.", "reality", "currentRating", 3],
+    ["my commitment is 9", "will", "commitment", 9],
+    ["I'd say 8 out of 10.", "will", "commitment", 8],
+    ["Honestly 7/10.", "will", "commitment", 7],
+    ["It matters a lot to me, maybe an 8 out of 10. I want to finish my MBA.", "goal", "importance", 8],
+    ["From 1 to 10, I'm at 2 right now.", "reality", "currentRating", 2],
+  ])("%s", (text, id, field, expected) => {
+    expect(extract(step(id), text, "On a scale of 1 to 10, how committed are you?")[field]).toBe(expected);
+  });
+
+  it("ignores numbers that are not about the field", () => {
+    expect(extract(step("reality"), "I manage 6 people across 2 sites and the budget was cut by 10 percent.")).not.toHaveProperty("currentRating");
+    expect(extract(step("will"), "I'll call 3 clients before the meeting.")).not.toHaveProperty("commitment");
+  });
+});
+
+describe("dates relative to the prompt's today, never in the past for a plan", () => {
+  const dateSchema = { type: "object", properties: { dueDate: { type: "string", format: "date", description: "When the client will have done it" } } };
+  it.each([
+    ["within a year", "2027-11-29"],
+    ["next Friday", "2026-12-04"],
+    ["in 3 weeks", "2026-12-20"],
+    ["by the end of March", "2027-03-31"],
+    ["on 4 December 2026", "2026-12-04"],
+    ["by Dec 4", "2026-12-04"],
+    ["by Nov 2", "2027-11-02"],
+    ["tomorrow", "2026-11-30"],
+    ["by the end of the month", "2026-11-30"],
+    ["in six months", "2027-05-29"],
+    ["in a fortnight", "2026-12-13"],
+    ["mid-January", "2027-01-15"],
+  ])("%s", (phrase, expected) => {
+    expect(extract(dateSchema, `I'll have it done ${phrase}.`)["dueDate"]).toBe(expected);
+    expect(expected >= TODAY).toBe(true);
+  });
+
+  it("drops a past date for a forward-looking field instead of recording it", () => {
+    expect(extract(dateSchema, "I did it on 3 March 2025.")).toEqual({});
+  });
+
+  it("reads today from the prompt in its common forms", () => {
+    expect(statedToday("You are a coach.\nToday is Sunday, 29 November 2026 (time zone Europe/London).")).toBe("2026-11-29");
+    expect(statedToday("Today is 2026-11-29.")).toBe("2026-11-29");
+    expect(statedToday("Today's date is November 29, 2026.")).toBe("2026-11-29");
+    expect(statedToday("Current date: 29/11/2026")).toBe("2026-11-29");
+    expect(statedToday("Today is a good day to start.")).toBeNull();
+  });
+
+  it("finds every date in a sentence in order", () => {
+    expect(findDates("start next Friday and finish by the end of March", TODAY)).toEqual(["2026-12-04", "2027-03-31"]);
+  });
+});
+
+describe("generic schemas", () => {
+  const ticket = {
+    type: "object",
+    properties: {
+      summary: { type: "string", minLength: 10, description: "What the problem is" },
+      stepsToReproduce: { type: "array", items: { type: "string" }, description: "The steps that make the problem happen" },
+      severity: { type: "integer", minimum: 1, maximum: 5, description: "How severe the problem is" },
+      wantsCallback: { type: "boolean", description: "Whether the customer wants a phone call back" },
+    },
+  };
+
+  it("fills what the message says about each property and leaves out the rest", () => {
+    const input = extract(ticket, "The export button crashes the app every time. Steps: open a report, click export, choose CSV. Severity 4.");
+    expect(input).toEqual({
+      summary: "The export button crashes the app every time.",
+      stepsToReproduce: ["Open a report", "Click export", "Choose CSV"],
+      severity: 4,
+    });
+  });
+
+  it("respects length limits by skipping a value that cannot fit", () => {
+    const tight = { type: "object", properties: { summary: { type: "string", minLength: 60, description: "What the problem is" } } };
+    expect(extract(tight, "The problem is the app crashes.")).toEqual({});
+  });
+});
