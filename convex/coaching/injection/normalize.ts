@@ -29,7 +29,7 @@ const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "
 
 // Zero-width and direction-override characters; sanitizeUserText strips most
 // already, but detection must not depend on the caller having done it.
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0]/g;
+const INVISIBLE = /\u034F|\u1160|\u17B4|\u17B5|[\u00AD\u061C\u115F\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0]/g;
 const LATIN_COMBINING = /[\u0300-\u036F]/g;
 // eslint-disable-next-line no-control-regex
 const ASCII = /^[\u0000-\u007F]*$/;
