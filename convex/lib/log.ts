@@ -119,6 +119,20 @@ export async function insertEntries(ctx: MutationCtx, entries: LogEntry[]): Prom
   for (const entry of entries) await ctx.db.insert("logs", entry);
 }
 
+/**
+ * Records once per user which hash stands for them (observability `logActors`),
+ * so the admin log viewer can show an email while log rows hold only the hash.
+ */
+async function rememberActor(ctx: MutationCtx, userHash: string, userId: string): Promise<void> {
+  const id = ctx.db.normalizeId("users", userId);
+  if (!id) return;
+  const known = await ctx.db
+    .query("logActors")
+    .withIndex("by_userHash", (q) => q.eq("userHash", userHash))
+    .first();
+  if (!known) await ctx.db.insert("logActors", { userHash, userId: id });
+}
+
 type PersistCtx = MutationCtx | ActionCtx;
 
 function isMutationCtx(ctx: PersistCtx): ctx is MutationCtx {
@@ -155,8 +169,12 @@ export function logger(area: string, context: LogContext = {}): Logger {
       const entry = buildEntry(area, context, level, event, fields);
       if (!entry) return;
       if (level === "warn" || level === "error") toConsole(entry);
-      if (isMutationCtx(ctx)) await insertEntries(ctx, [entry]);
-      else await ctx.runMutation(internal.observability.logs.write, { entries: [entry] });
+      if (isMutationCtx(ctx)) {
+        await insertEntries(ctx, [entry]);
+        if (context.userId && entry.userHash) await rememberActor(ctx, entry.userHash, context.userId);
+      } else {
+        await ctx.runMutation(internal.observability.logs.write, { entries: [entry] });
+      }
     },
   };
 }

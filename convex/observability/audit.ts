@@ -8,7 +8,7 @@
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import type { Id } from "../_generated/dataModel";
-import { internalMutation, type MutationCtx } from "../_generated/server";
+import { internalMutation, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { adminMutation, adminQuery } from "../lib/functions";
 import { hashUserId, logger } from "../lib/log";
 import { redactFields } from "../lib/redact";
@@ -45,7 +45,27 @@ export async function recordAudit(ctx: MutationCtx, entry: AuditEntry, now = Dat
   });
 }
 
-const auditRowValidator = v.object({ _id: v.id("auditLogs"), _creationTime: v.number(), ...auditFields });
+const auditRowValidator = v.object({
+  _id: v.id("auditLogs"),
+  _creationTime: v.number(),
+  ...auditFields,
+  /** The actor's email (or name when there is none); absent for system actions or deleted users. */
+  actorEmail: v.optional(v.string()),
+});
+
+/**
+ * Names for the users a page mentions: one read per distinct user, so a page
+ * of n rows costs at most n reads. Undefined when unknown, so a CSV cell is empty.
+ */
+export async function actorNames(ctx: QueryCtx, userIds: (Id<"users"> | null | undefined)[]): Promise<Map<string, string | undefined>> {
+  const names = new Map<string, string | undefined>();
+  for (const id of userIds) {
+    if (!id || names.has(id)) continue;
+    const user = await ctx.db.get("users", id);
+    names.set(id, user?.email ?? user?.name ?? undefined);
+  }
+  return names;
+}
 
 export const listAudit = adminQuery({
   args: { paginationOpts: paginationOptsValidator, action: v.optional(v.string()) },
@@ -60,7 +80,9 @@ export const listAudit = adminQuery({
     const query = action
       ? ctx.db.query("auditLogs").withIndex("by_action_at", (q) => q.eq("action", action))
       : ctx.db.query("auditLogs").withIndex("by_at");
-    return await query.order("desc").paginate(paginationOpts);
+    const result = await query.order("desc").paginate(paginationOpts);
+    const names = await actorNames(ctx, result.page.map((row) => row.actorId));
+    return { ...result, page: result.page.map((row) => ({ ...row, actorEmail: row.actorId ? names.get(row.actorId) : undefined })) };
   },
 });
 

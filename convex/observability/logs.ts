@@ -4,9 +4,11 @@
  */
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
-import { internalMutation } from "../_generated/server";
+import type { Doc, Id } from "../_generated/dataModel";
+import { internalMutation, type QueryCtx } from "../_generated/server";
 import { adminQuery } from "../lib/functions";
 import { insertEntries } from "../lib/log";
+import { actorNames } from "./audit";
 import { logEntryFields, logEntryValidator, logLevelValidator } from "./tables";
 
 const MAX_ENTRIES_PER_WRITE = 50;
@@ -21,7 +23,35 @@ export const write = internalMutation({
   },
 });
 
-const logRowValidator = v.object({ _id: v.id("logs"), _creationTime: v.number(), ...logEntryFields });
+const logRowValidator = v.object({
+  _id: v.id("logs"),
+  _creationTime: v.number(),
+  ...logEntryFields,
+  /** The email (or name) of the user behind `userHash`, when known (observability `logActors`). */
+  actorEmail: v.optional(v.string()),
+});
+
+/** Adds actor emails to a page: one mapping read and one user read per distinct hash. */
+async function withActors<P extends { page: Doc<"logs">[] }>(ctx: QueryCtx, result: P) {
+  const ids = new Map<string, Id<"users"> | undefined>();
+  for (const row of result.page) {
+    if (!row.userHash || ids.has(row.userHash)) continue;
+    const hash = row.userHash;
+    const actor = await ctx.db
+      .query("logActors")
+      .withIndex("by_userHash", (q) => q.eq("userHash", hash))
+      .first();
+    ids.set(hash, actor?.userId);
+  }
+  const names = await actorNames(ctx, [...ids.values()]);
+  return {
+    ...result,
+    page: result.page.map((row) => {
+      const id = row.userHash ? ids.get(row.userHash) : undefined;
+      return { ...row, actorEmail: id ? names.get(id) : undefined };
+    }),
+  };
+}
 
 /**
  * Newest first. Filters by level, area and trace, each through an index
@@ -53,7 +83,7 @@ export const listLogs = adminQuery({
       // One trace holds a handful of entries, so narrowing it further by filter stays cheap.
       if (level) query = query.filter((q) => q.eq(q.field("level"), level));
       if (area_) query = query.filter((q) => q.eq(q.field("area"), area_));
-      return await query.paginate(paginationOpts);
+      return await withActors(ctx, await query.paginate(paginationOpts));
     }
     const query =
       area_ && level
@@ -63,6 +93,6 @@ export const listLogs = adminQuery({
           : level
             ? ctx.db.query("logs").withIndex("by_level_at", (q) => q.eq("level", level).lt("at", until))
             : ctx.db.query("logs").withIndex("by_at", (q) => q.lt("at", until));
-    return await query.order("desc").paginate(paginationOpts);
+    return await withActors(ctx, await query.order("desc").paginate(paginationOpts));
   },
 });

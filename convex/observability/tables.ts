@@ -37,6 +37,15 @@ export const observabilityTables = {
     .index("by_area_at", ["area", "at"])
     .index("by_area_level_at", ["area", "level", "at"])
     .index("by_trace", ["traceId", "at"]),
+  /**
+   * Which user a log entry's `userHash` stands for, so the admin viewer can
+   * name actors while log rows (and the console) keep only the hash. One row
+   * per user, written the first time a mutation logs for them (lib/log.ts).
+   */
+  logActors: defineTable({
+    userHash: v.string(),
+    userId: v.id("users"),
+  }).index("by_userHash", ["userHash"]),
   /** Security-relevant events: role changes, deletions, exports, injection flags. */
   auditLogs: defineTable(auditFields)
     .index("by_at", ["at"])
