@@ -7,6 +7,7 @@ import {
   renderSegments,
   renderTemplate,
   renderTemplateSource,
+  resolveValues,
   sampleValues,
   type ParsedTemplate,
   type VariableDefinition,
@@ -176,6 +177,32 @@ describe("safety", () => {
   });
 });
 
+describe("resolveValues and the parsed template's definitions", () => {
+  test("checks values without rendering", () => {
+    const checked = resolveValues(VARS, { persona: "Sam", emotion: "calm", level: "2" });
+    expect(checked.errors).toEqual([]);
+    expect(checked.resolved).toEqual({ persona: "Sam", emotion: "calm", level: 2 });
+  });
+
+  test("refuses definitions that never passed validation, such as a __proto__ variable", () => {
+    const hostile = [{ name: "__proto__", type: "text", required: true }] as VariableDefinition[];
+    const checked = resolveValues(hostile, JSON.parse('{"__proto__":"x"}'));
+    expect(checked.errors).toEqual([expect.objectContaining({ kind: "definition", variable: "__proto__" })]);
+    expect(Object.getPrototypeOf(checked.resolved)).toBe(Object.prototype);
+  });
+
+  test("a parsed template holds a frozen copy of its definitions", () => {
+    const defs: VariableDefinition[] = [{ name: "tone", type: "dropdown", required: true, options: ["warm"] }];
+    const template = parsed("{{tone}}", defs);
+    defs[0].name = "__proto__";
+    expect(template.variables[0].name).toBe("tone");
+    expect(Object.isFrozen(template.variables)).toBe(true);
+    expect(Object.isFrozen(template.variables[0])).toBe(true);
+    expect(() => (template.variables[0] as { options: string[] }).options.push("x")).toThrow();
+    expect(renderTemplate(template, { tone: "warm" }).output).toBe("warm");
+  });
+});
+
 describe("output cap", () => {
   const big: VariableDefinition[] = [{ name: "chunk", type: "text", required: true }];
   const body = Array.from({ length: 10 }, () => "{{chunk}}").join("");
@@ -196,6 +223,8 @@ describe("output cap", () => {
     expect(renderTemplate(template, { chunk: "abcd" }, { maxOutputChars: 30 }).errors[0].kind).toBe("too_long");
     expect(renderTemplate(template, { chunk: "&&&" }, { maxOutputChars: 30, escape: "html" }).errors[0].kind).toBe("too_long");
     expect(renderTemplate(template, { chunk: "x".repeat(20_000) }, { maxOutputChars: 10 ** 9 }).errors[0].kind).toBe("too_long");
+    expect(renderTemplate(template, { chunk: "x".repeat(20_000) }, { maxOutputChars: NaN }).errors[0].kind).toBe("too_long");
+    expect(renderTemplate(template, { chunk: "x" }, { maxOutputChars: -5 }).errors[0].kind).toBe("too_long");
   });
 
   test("a huge value stops at the cap quickly instead of building the whole output", () => {

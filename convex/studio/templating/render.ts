@@ -5,7 +5,7 @@
  */
 import { capProblems, describeGiven, type RenderProblem } from "./problems";
 import { parseTemplate, type Branch, type Expr, type ParsedTemplate, type TemplateNode } from "./syntax";
-import { coerceValue, type VariableDefinition, type VariableValue, type VariableValues } from "./variables";
+import { coerceValue, trustedDefinitions, validateVariableDefinitions, type VariableDefinition, type VariableValue, type VariableValues } from "./variables";
 
 export const MAX_OUTPUT_CHARS = 100_000;
 
@@ -164,7 +164,11 @@ function write(nodes: readonly TemplateNode[], values: Values, out: Writer): voi
 type Resolution = { values: Map<string, VariableValue>; resolved: Record<string, VariableValue>; missingRequired: string[]; errors: RenderProblem[] };
 
 /** Coerces every given value and applies defaults, collecting every problem at once. */
-export function resolveValues(variables: readonly VariableDefinition[], given: VariableValues, options: RenderOptions = {}): Resolution {
+export function resolveValues(definitions: readonly VariableDefinition[], given: VariableValues, options: RenderOptions = {}): Resolution {
+  const variables = trustedDefinitions(definitions);
+  if (variables === null) {
+    return { values: new Map(), resolved: {}, missingRequired: [], errors: validateVariableDefinitions(definitions).errors };
+  }
   const values = new Map<string, VariableValue>();
   const resolved: Record<string, VariableValue> = {};
   const missingRequired: string[] = [];
@@ -213,7 +217,8 @@ export function resolveValues(variables: readonly VariableDefinition[], given: V
 function run(template: ParsedTemplate, given: VariableValues, options: RenderOptions, segments: boolean): RenderSegmentsResult {
   const { values, resolved, missingRequired, errors } = resolveValues(template.variables, given, options);
   if (errors.length > 0) return { ok: false, output: "", segments: [], resolved, missingRequired, errors: capProblems(errors) };
-  const max = Math.min(MAX_OUTPUT_CHARS, Math.max(0, options.maxOutputChars ?? MAX_OUTPUT_CHARS));
+  const asked = options.maxOutputChars;
+  const max = typeof asked === "number" && !Number.isNaN(asked) ? Math.min(MAX_OUTPUT_CHARS, Math.max(0, asked)) : MAX_OUTPUT_CHARS;
   const out = new Writer(max, options.escape === "html", segments);
   try {
     write(template.nodes, values, out);

@@ -46,6 +46,14 @@ describe("placeholders", () => {
     expect(render("\\{{ \\{{")).toBe("{{ {{");
   });
 
+  test("a backslash that ends a broken tag escapes nothing after it", () => {
+    const spans = placeholderSpans("{{a \\{{persona}}");
+    expect(spans.map((s) => [s.kind, s.start, s.end])).toEqual([
+      ["invalid", 0, 2],
+      ["variable", 5, 16],
+    ]);
+  });
+
   test("a backslash elsewhere is plain text", () => {
     expect(render("a\\b \\} {{persona}}\\")).toBe("a\\b \\} Sam\\");
   });

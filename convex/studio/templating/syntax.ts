@@ -4,7 +4,7 @@
  * here evaluates code: identifiers are only names to look up later.
  */
 import { capProblems, lineColumn, MAX_PROBLEMS, lineStarts, type TemplateProblem } from "./problems";
-import { KEYWORDS, validateVariableDefinitions, type VariableDefinition } from "./variables";
+import { KEYWORDS, trustedDefinitions, validateVariableDefinitions, type VariableDefinition } from "./variables";
 
 export const MAX_TEMPLATE_CHARS = 20_000;
 /** Blocks nested inside blocks; a sixth #if inside five is refused. */
@@ -98,10 +98,13 @@ function scan(body: string): { pieces: Piece[]; problems: Located[] } {
   const problems: Located[] = [];
   let i = 0;
   const n = body.length;
+  // The next "}}" is remembered: a body full of "{{" and no "}}" must not rescan to the end for each one.
+  let close = -2;
   while (i < n) {
     const open = body.indexOf("{{", i);
     if (open < 0) break;
-    if (open > 0 && body.charCodeAt(open - 1) === 92 /* \ */) {
+    // open - 1 >= i: a backslash already consumed by an earlier piece escapes nothing.
+    if (open - 1 >= i && body.charCodeAt(open - 1) === 92 /* \ */) {
       if (open - 1 > i) pieces.push({ kind: "gap", start: i, end: open - 1 });
       pieces.push({ kind: "escape", start: open - 1, end: open + 2 });
       i = open + 2;
@@ -110,7 +113,7 @@ function scan(body: string): { pieces: Piece[]; problems: Located[] } {
     if (open > i) pieces.push({ kind: "gap", start: i, end: open });
     // Quoted text inside a tag cannot contain "}}" or "{{": keeping the tag
     // boundary quote-blind makes scanning linear and a missing "}}" easy to place.
-    const close = body.indexOf("}}", open + 2);
+    if (close !== -1 && close < open + 2) close = body.indexOf("}}", open + 2);
     const next = body.indexOf("{{", open + 2);
     if (close < 0 || (next >= 0 && next < close)) {
       const end = next >= 0 && (close < 0 || next < close) ? next : n;
@@ -795,7 +798,7 @@ export function parseTemplate(body: string, variables: readonly VariableDefiniti
   const ok = errors.length === 0;
   return {
     ok,
-    template: ok ? { body, nodes, variables: variables.slice(), used } : null,
+    template: ok ? { body, nodes, variables: trustedDefinitions(variables) ?? [], used } : null,
     errors,
     warnings: capProblems(warnings),
   };

@@ -257,6 +257,22 @@ export function validateVariableDefinitions(defs: readonly VariableDefinition[])
   return { ok: errors.length === 0, errors: capProblems(errors), warnings: capProblems(warnings) };
 }
 
+const trusted = new WeakSet<readonly VariableDefinition[]>();
+
+/**
+ * A frozen copy of a valid list, remembered as valid: rendering many times
+ * with it validates once, and nobody can slip a "__proto__" in afterwards.
+ */
+export function trustedDefinitions(defs: readonly VariableDefinition[]): readonly VariableDefinition[] | null {
+  if (trusted.has(defs)) return defs;
+  if (!validateVariableDefinitions(defs).ok) return null;
+  const copy = Object.freeze(
+    defs.map((def) => Object.freeze(def.type === "dropdown" ? { ...def, options: Object.freeze([...def.options]) as string[] } : { ...def })),
+  );
+  trusted.add(copy);
+  return copy;
+}
+
 export type Coerced = { value: VariableValue | undefined; problem?: undefined } | { value?: undefined; problem: TemplateProblem };
 
 const NUMERIC = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
