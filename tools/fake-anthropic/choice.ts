@@ -160,16 +160,22 @@ export function rankOptions(scored: ScoredOption[]): ScoredOption[] {
   return scored.map((s, i) => ({ s, i })).sort((a, b) => b.s.score - a.s.score || a.i - b.i).map(({ s }) => s);
 }
 
-/** 0..1: high when the best clearly beats the runner-up and the evidence is substantial. */
+/**
+ * 0..1: high when the best clearly beats the runner-up and the evidence is
+ * substantial; near 0.3 when little in the text points anywhere.
+ */
 export function confidenceOf(ranked: ScoredOption[]): number {
   const best = ranked[0]?.score ?? 0;
   const second = ranked[1]?.score ?? 0;
   if (best <= 0) return 0.3;
   const margin = (best - second) / best;
-  const evidence = Math.min(1, best / 4);
-  const c = 0.35 + 0.4 * margin + 0.2 * evidence;
+  const evidence = Math.min(1, best / STRONG_EVIDENCE);
+  const c = 0.3 + (0.45 * margin + 0.2) * evidence;
   return Math.round(Math.min(0.95, Math.max(0.3, c)) * 100) / 100;
 }
+
+/** A score at which the text clearly speaks to an option (a few distinctive shared words). */
+const STRONG_EVIDENCE = 5;
 
 function joinCues(cues: string[]): string {
   const quoted = cues.map((c) => `“${c}”`);
@@ -181,8 +187,8 @@ function joinCues(cues: string[]): string {
 export function reasonFor(ranked: ScoredOption[]): string {
   const best = ranked[0];
   if (!best) return "There was little to go on, so this is a general-purpose starting point.";
-  if (best.score <= 0 || best.cues.length === 0) {
-    return `Nothing you wrote points strongly elsewhere, so ${best.label} is a dependable general starting point.`;
+  if (best.score < STRONG_EVIDENCE / 3 || best.cues.length === 0) {
+    return `Little in what you wrote points clearly to one option, so ${best.label} is a dependable general starting point.`;
   }
   const runner = ranked[1];
   const tail = runner && runner.score > 0 && runner.score >= best.score * 0.6 ? `; ${runner.label} is a close second` : "";

@@ -227,7 +227,7 @@ class Filler {
     if (allowed.length === 0 && mainType(items) !== "string") return null;
     const min = numberOr(schema["minItems"]) ?? 0;
     const max = numberOr(schema["maxItems"]) ?? 2;
-    const worth = pool.filter((r) => r.score > 0 && r.score >= best.score * 0.05);
+    const worth = pool.filter((r) => r.score > 0);
     const picked = worth.slice(0, max);
     for (const r of pool) if (picked.length < min && !picked.includes(r)) picked.push(r);
     return picked.slice(0, Math.max(min, Math.min(max, picked.length))).map((r) => r.value);
@@ -675,8 +675,8 @@ function enumValues(schema: Schema): string[] {
 }
 
 function kindOf(schema: Schema, root: Schema): Prop["kind"] {
-  if ("const" in schema || schema["anyOf"] || schema["oneOf"] || schema["allOf"]) return "other";
   if (Array.isArray(schema["enum"])) return "enum";
+  if ("const" in schema || schema["anyOf"] || schema["oneOf"] || schema["allOf"]) return "other";
   const type = mainType(schema);
   if (type === "integer" || type === "number") return "number";
   if (type === "boolean") return "boolean";
