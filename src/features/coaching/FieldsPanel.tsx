@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { normaliseProblem, problemLabel } from "./fieldProblems";
 import type { SessionView } from "./types";
 
@@ -108,14 +108,28 @@ function StepFields({ step }: { step: Step }) {
   );
 }
 
+const NARROW = "(max-width: 760px)";
+
 /** On a phone the panel starts folded, so the conversation keeps the screen. */
 function wideScreen(): boolean {
-  return typeof window === "undefined" || typeof window.matchMedia !== "function" || !window.matchMedia("(max-width: 760px)").matches;
+  return typeof window === "undefined" || typeof window.matchMedia !== "function" || !window.matchMedia(NARROW).matches;
+}
+
+/** Folds the panel when the window becomes narrow (a phone turned upright), opens it when wide. */
+function useFoldOnNarrow(setOpen: (open: boolean) => void) {
+  useEffect(() => {
+    if (typeof window.matchMedia !== "function") return;
+    const query = window.matchMedia(NARROW);
+    const onChange = () => setOpen(!query.matches);
+    query.addEventListener("change", onChange);
+    return () => query.removeEventListener("change", onChange);
+  }, [setOpen]);
 }
 
 /** What the coach has captured, grouped by step; the current step is open. */
 export function FieldsPanel({ steps }: { steps: SessionView["steps"] }) {
   const [open, setOpen] = useState(wideScreen);
+  useFoldOnNarrow(setOpen);
   const reached = steps.filter((step) => step.state !== "upcoming");
   const captured = reached.reduce((n, step) => n + step.fields.filter((f) => f.value !== undefined).length, 0);
   return (

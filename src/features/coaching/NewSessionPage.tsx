@@ -134,7 +134,9 @@ export function NewSessionPage() {
 
       {frameworks ? (
         <details className="card" open={!result}>
-          <summary>Or choose any framework yourself</summary>
+          <summary>
+            <h2 className="summary-heading">Or choose any framework yourself</h2>
+          </summary>
           {empty ? <p className="hint">Describe your challenge above to start a session.</p> : null}
           <ul className="framework-grid">
             {frameworks.map((f) => (

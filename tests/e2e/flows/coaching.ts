@@ -190,9 +190,6 @@ const flow: Flow = {
     await openSignIn(page, h.stack.appUrl);
     await signUp(page, uniqueEmail("coachee"));
     await expectText(page.getByRole("heading", { name: "Your sessions" }), "Your sessions", "the sessions heading");
-    // The offline stack runs the fake model, and says so on every screen.
-    await expectVisible(page.getByTestId("offline-notice"), "the offline-demo notice");
-    await expectText(page.getByTestId("offline-notice"), /coach is simulated/, "the offline-demo notice's text");
     await screen(h, page, "coaching-00-home", "home page");
 
     await page.getByRole("link", { name: "+ New session" }).click();
@@ -223,6 +220,9 @@ const flow: Flow = {
     await expectVisible(opening.and(page.locator('[data-status="done"]')), "the coach's opening reply", 30_000);
     const openingText = normalise((await opening.textContent()) ?? "");
     assert(QUESTIONS.Goal.some((q) => openingText.includes(normalise(q))), `the opening asks a Goal question (got ${JSON.stringify(openingText.slice(-200))})`);
+    // The offline stack runs the fake model, and says so (the backend checks the provider on the first session start).
+    await expectVisible(page.getByTestId("offline-notice"), "the offline-demo notice", 20_000);
+    await expectText(page.getByTestId("offline-notice"), /Offline demo: the coach is simulated\. Add an Anthropic key for real coaching/, "the offline-demo notice's text");
     await expectFullHeight(page, "the new session at desktop width");
     await screen(h, page, "coaching-03-session-started", "session page");
 
@@ -231,7 +231,6 @@ const flow: Flow = {
     const seen = [step];
     let sent = 0;
     let phoneChecked = false;
-    let sawVagueProblem = false;
     while (!(await page.getByTestId("summary").isVisible())) {
       const sentInStep = seen.filter((s) => s === step).length - 1;
       const text = SCRIPT[step]?.[sentInStep];
@@ -245,7 +244,8 @@ const flow: Flow = {
         assert((await currentStep(page)) === "Goal", "the Goal step stays after a vague answer");
         const goal = await fieldValue(page, "goal", "goalStatement");
         assert(goal === null || !normalise(goal).includes("not sure"), `the vague answer is not captured as the goal (got ${JSON.stringify(goal)})`);
-        sawVagueProblem = (await page.getByTestId("fields-goal").getByText("Needs a clearer answer").count()) > 0;
+        // If the coach did pick something out of it, the panel words it as a problem, never as the goal.
+        await expectCount(page.getByTestId("fields-goal").locator(".problem").filter({ hasText: /not sure/i }), 0, "the vague answer shown as a value");
       }
 
       if (await page.getByTestId("summary").isVisible()) break;
@@ -276,7 +276,6 @@ const flow: Flow = {
       }
     }
     assert(stepQuestionProblems.length === 0, `after each step change the coach asks a question of the new step:\n  ${stepQuestionProblems.join("\n  ")}`);
-    assert(sawVagueProblem, 'the vague answer is marked "Needs a clearer answer" in the captured panel');
 
     await expectVisible(page.getByTestId("summary"), "the summary and action plan", 30_000);
     await expectCount(page.locator(".step-bar .step-done"), 4, "completed steps");
