@@ -798,7 +798,7 @@ export function parseTemplate(body: string, variables: readonly VariableDefiniti
   const ok = errors.length === 0;
   return {
     ok,
-    template: ok ? { body, nodes, variables: trustedDefinitions(variables) ?? [], used } : null,
+    template: ok ? { body, nodes, variables: trustedDefinitions(variables, defs) ?? [], used } : null,
     errors,
     warnings: capProblems(warnings),
   };

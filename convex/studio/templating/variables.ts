@@ -263,9 +263,9 @@ const trusted = new WeakSet<readonly VariableDefinition[]>();
  * A frozen copy of a valid list, remembered as valid: rendering many times
  * with it validates once, and nobody can slip a "__proto__" in afterwards.
  */
-export function trustedDefinitions(defs: readonly VariableDefinition[]): readonly VariableDefinition[] | null {
+export function trustedDefinitions(defs: readonly VariableDefinition[], report?: DefinitionReport): readonly VariableDefinition[] | null {
   if (trusted.has(defs)) return defs;
-  if (!validateVariableDefinitions(defs).ok) return null;
+  if (!(report ?? validateVariableDefinitions(defs)).ok) return null;
   const copy = Object.freeze(
     defs.map((def) => Object.freeze(def.type === "dropdown" ? { ...def, options: Object.freeze([...def.options]) as string[] } : { ...def })),
   );
