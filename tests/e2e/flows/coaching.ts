@@ -244,8 +244,6 @@ const flow: Flow = {
         assert((await currentStep(page)) === "Goal", "the Goal step stays after a vague answer");
         const goal = await fieldValue(page, "goal", "goalStatement");
         assert(goal === null || !normalise(goal).includes("not sure"), `the vague answer is not captured as the goal (got ${JSON.stringify(goal)})`);
-        // If the coach did pick something out of it, the panel words it as a problem, never as the goal.
-        await expectCount(page.getByTestId("fields-goal").locator(".problem").filter({ hasText: /not sure/i }), 0, "the vague answer shown as a value");
       }
 
       if (await page.getByTestId("summary").isVisible()) break;
