@@ -1,5 +1,6 @@
 import { useAuthActions } from "@convex-dev/auth/react";
 import { useConvexAuth, useQuery } from "convex/react";
+import { lazy, Suspense } from "react";
 import { api } from "../convex/_generated/api";
 import type { Id } from "../convex/_generated/dataModel";
 import { ErrorBoundary } from "./components/ErrorBoundary";
@@ -12,6 +13,9 @@ import { AdminPage } from "./features/admin/AdminPage";
 import { SignInPage } from "./features/auth/SignInPage";
 import { HomePage } from "./features/home/HomePage";
 import { usePath } from "./lib/router";
+
+// The Studio (template editor, diffs) loads only when someone opens it.
+const StudioPage = lazy(() => import("./features/studio/StudioPage"));
 
 export function App() {
   const { isLoading, isAuthenticated } = useConvexAuth();
@@ -31,8 +35,17 @@ function SignedInApp() {
   const isAdmin = me.role === "admin";
   const onAdmin = path.startsWith("/admin") && isAdmin;
   const sessionMatch = /^\/sessions\/([^/]+)$/.exec(path);
+  const canStudio = me.permissions.includes("studio.templates.view");
+  const onStudio = path === "/studio" || path.startsWith("/studio/");
   let page;
   if (onAdmin) page = <AdminPage myId={me._id} />;
+  else if (onStudio) {
+    page = (
+      <Suspense fallback={<p className="muted">Loading the Studio…</p>}>
+        <StudioPage permissions={me.permissions} />
+      </Suspense>
+    );
+  }
   else if (path === "/new") page = <NewSessionPage />;
   else if (sessionMatch) page = <SessionPage key={sessionMatch[1]} sessionId={sessionMatch[1] as Id<"coachingSessions">} />;
   else page = <HomePage me={me} />;
@@ -49,6 +62,11 @@ function SignedInApp() {
           <Link to="/new" current={path === "/new"}>
             New session
           </Link>
+          {canStudio ? (
+            <Link to="/studio" current={onStudio}>
+              Studio
+            </Link>
+          ) : null}
           {isAdmin ? (
             <Link to="/admin" current={onAdmin}>
               Admin

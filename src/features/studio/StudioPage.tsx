@@ -1,0 +1,56 @@
+import type { Id } from "../../../convex/_generated/dataModel";
+import { Link } from "../../components/Link";
+import { usePath } from "../../lib/router";
+import { TemplateEditor } from "./TemplateEditor";
+import { TemplateList } from "./TemplateList";
+import { TemplatePage } from "./TemplatePage";
+
+/**
+ * The Studio (loaded lazily from App.tsx). Routes:
+ *   /studio                          the template list
+ *   /studio/templates/new            a new template
+ *   /studio/templates/:id            one template's editor
+ *   /studio/templates/:id/history    its versions and diffs
+ * Admins edit; reviewers see everything read-only; anyone else is told plainly.
+ */
+export default function StudioPage({ permissions }: { permissions: readonly string[] }) {
+  const path = usePath().replace(/\/+$/, "") || "/studio";
+  const canView = permissions.includes("studio.templates.view");
+  const canEdit = permissions.includes("studio.templates.edit");
+
+  if (!canView) {
+    return (
+      <div className="studio">
+        <div className="card empty no-access">
+          <h1>Studio</h1>
+          <p>You don't have access to the Studio.</p>
+          <Link to="/">Back to home</Link>
+        </div>
+      </div>
+    );
+  }
+
+  let page;
+  const match = /^\/studio\/templates\/([^/]+)(\/history)?$/.exec(path);
+  if (path === "/studio/templates/new") {
+    page = canEdit ? (
+      <div className="template-page">
+        <Link to="/studio" className="back-link">
+          ← Templates
+        </Link>
+        <h1>New template</h1>
+        <TemplateEditor template={null} latest={null} canEdit />
+      </div>
+    ) : (
+      <div className="card empty">
+        <p>Your role can view templates but not change them.</p>
+        <Link to="/studio">Back to templates</Link>
+      </div>
+    );
+  } else if (match) {
+    page = <TemplatePage key={match[1]} templateId={match[1] as Id<"promptTemplates">} tab={match[2] ? "history" : "edit"} canEdit={canEdit} />;
+  } else {
+    page = <TemplateList canEdit={canEdit} />;
+  }
+  return <div className="studio">{page}</div>;
+}
