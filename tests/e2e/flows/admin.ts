@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { expectNoAxeViolations } from "../axe";
 import { assert, expectCount, expectPath, expectText, expectVisible } from "../expect";
 import type { Flow } from "../harness";
 import { openSignIn, signUp, uniqueEmail } from "../steps/auth";
@@ -13,7 +14,8 @@ const flow: Flow = {
   async run(h) {
     const page = await h.newPage();
     await openSignIn(page, h.stack.appUrl);
-    await signUp(page, uniqueEmail("ops"));
+    const email = uniqueEmail("ops");
+    await signUp(page, email);
 
     await page.getByRole("link", { name: "+ New session" }).click();
     await page.getByLabel("What challenge would you like to work on?").fill("I want to delegate more of my team's planning work.");
@@ -25,16 +27,20 @@ const flow: Flow = {
 
     await page.getByRole("link", { name: "Admin" }).click();
     await expectPath(page, "/admin");
+    await expectVisible(page.getByRole("heading", { name: "Users", level: 2 }), "the users panel");
+    await expectNoAxeViolations(page, "admin users panel");
     const sections = page.getByRole("navigation", { name: "Admin sections" });
 
     await sections.getByRole("link", { name: "Health" }).click();
     await expectVisible(page.getByRole("heading", { name: "Health", level: 2 }), "the health panel");
     await page.getByRole("button", { name: "Check readiness" }).click();
     await expectText(page.locator(".admin"), /ready/i, "a readiness result");
+    await expectNoAxeViolations(page, "admin health panel");
     await h.screenshot(page, "admin-01-health");
 
     await sections.getByRole("link", { name: "Usage & cost" }).click();
     await expectVisible(page.getByRole("heading", { name: "Usage and cost", level: 2 }), "the usage dashboard (lazy-loaded)");
+    await expectNoAxeViolations(page, "admin usage dashboard");
     await h.screenshot(page, "admin-02-usage");
 
     await sections.getByRole("link", { name: "Logs" }).click();
@@ -43,6 +49,7 @@ const flow: Flow = {
     await expectVisible(logRows.first(), "at least one log entry");
     const logText = (await page.locator(".logs-table").textContent()) ?? "";
     assert(!logText.includes("delegate more of my team"), "log entries do not contain the user's message text");
+    await expectNoAxeViolations(page, "admin logs viewer");
     await h.screenshot(page, "admin-03-logs");
 
     const [download] = await Promise.all([page.waitForEvent("download", { timeout: 10_000 }), page.getByRole("button", { name: "Export CSV" }).first().click()]);
@@ -54,6 +61,12 @@ const flow: Flow = {
     await expectText(page.locator("section[aria-labelledby=admin-audit-title] table"), /role_assigned/, "the role assignment in the audit log");
     await expectText(page.locator("section[aria-labelledby=admin-audit-title] table"), /export/, "the CSV export in the audit log");
     await expectCount(page.getByRole("alert"), 0, "errors on the audit page");
+    // Actors show as people: the admin's email, with the stored id on hover.
+    const actor = page.locator("section[aria-labelledby=admin-audit-title] table .actor").filter({ hasText: email }).first();
+    await expectVisible(actor, "the admin's email as the export's actor");
+    const actorId = await actor.getAttribute("title");
+    assert(actorId && actorId !== email, `the actor's id is on hover (title ${JSON.stringify(actorId)})`);
+    await expectNoAxeViolations(page, "admin audit log");
     await h.screenshot(page, "admin-04-audit");
   },
 };
