@@ -293,3 +293,37 @@ describe("parse once, render many", () => {
     expect(renderTemplate(template, { persona: "Ann", emotion: "calm" })).toEqual(a);
   });
 });
+
+describe("the README's example", () => {
+  test("parses and renders as the README says", () => {
+    const defs: VariableDefinition[] = [
+      { name: "persona", type: "text", required: true },
+      { name: "formal", type: "boolean", required: false },
+      { name: "name", type: "text", required: true },
+      { name: "level", type: "number", required: false, default: 1 },
+      { name: "style_notes", type: "text", required: false },
+      { name: "emotion", type: "dropdown", required: true, options: ["anxious", "overwhelmed", "frustrated", "calm"] },
+    ];
+    const body = [
+      "Hello {{ persona }}!",
+      "{{formal ? 'Dear' : \"Hi\"}} {{name}}",
+      "{{level >= 4 ? 'Be brief.' : style_notes}}",
+      "",
+      "{{#if emotion in ['anxious', 'overwhelmed']}}",
+      "Reassure them first.",
+      "{{else if emotion == 'frustrated' and not formal}}",
+      "Name the frustration.",
+      "{{else}}",
+      "Start with the goal.",
+      "{{/if}}",
+      "",
+      "\\{{ writes a literal {{",
+    ].join("\n");
+    const template = parsed(body, defs);
+    const values = { persona: "Sam", name: "Ms Lee", emotion: "frustrated", level: "5" };
+    expect(renderTemplate(template, values).output).toBe("Hello Sam!\nHi Ms Lee\nBe brief.\n\nName the frustration.\n\n{{ writes a literal {{");
+    expect(renderTemplate(template, { ...values, formal: true, level: 2, style_notes: "Warm." }).output).toBe(
+      "Hello Sam!\nDear Ms Lee\nWarm.\n\nStart with the goal.\n\n{{ writes a literal {{",
+    );
+  });
+});

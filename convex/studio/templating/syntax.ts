@@ -713,14 +713,11 @@ function comparisonProblem(def: VariableDefinition, check: Check): Located | nul
   return null;
 }
 
-function refsOf(info: TagInfo): Ref[] {
-  return info.refs;
-}
-
 /**
  * Parses a body against its variable definitions. Errors (syntax, undeclared
  * names, depth, length, invalid definitions) refuse the save; warnings
- * (unused variables, ignored definition fields) do not. Never throws.
+ * (unused variables, comparisons that never match, ignored definition
+ * fields) do not. Never throws.
  */
 export function parseTemplate(body: string, variables: readonly VariableDefinition[]): ParseResult {
   const defs = validateVariableDefinitions(variables);
@@ -753,7 +750,7 @@ export function parseTemplate(body: string, variables: readonly VariableDefiniti
   const hints = new Map<string, string>();
   for (const piece of pieces) {
     if (piece.kind !== "tag") continue;
-    for (const ref of refsOf(piece.info)) {
+    for (const ref of piece.info.refs) {
       if (!declaredSet.has(ref.name)) {
         // Suggestions cost O(names × length²): compute each once, and none past the problem cap.
         let hint = hints.get(ref.name);
@@ -823,7 +820,7 @@ export function placeholderSpans(body: string): PlaceholderSpan[] {
       continue;
     }
     const info = piece.info;
-    const names = refsOf(info).map((r) => r.name);
+    const names = info.refs.map((r) => r.name);
     if (info.kind === "invalid") spans.push({ kind: "invalid", start: piece.start, end: piece.end, line, column, names, problem: locate(starts, info.problem, "error") });
     else if ((info.kind === "if" || info.kind === "else_if") && info.problem) {
       spans.push({ kind: info.kind, start: piece.start, end: piece.end, line, column, names, problem: locate(starts, info.problem, "error") });
