@@ -317,13 +317,13 @@ describe("the README's example", () => {
       "Start with the goal.",
       "{{/if}}",
       "",
-      "\\{{ writes a literal {{",
+      "Type \\{{name}} to show the braces.",
     ].join("\n");
     const template = parsed(body, defs);
     const values = { persona: "Sam", name: "Ms Lee", emotion: "frustrated", level: "5" };
-    expect(renderTemplate(template, values).output).toBe("Hello Sam!\nHi Ms Lee\nBe brief.\n\nName the frustration.\n\n{{ writes a literal {{");
+    expect(renderTemplate(template, values).output).toBe("Hello Sam!\nHi Ms Lee\nBe brief.\n\nName the frustration.\n\nType {{name}} to show the braces.");
     expect(renderTemplate(template, { ...values, formal: true, level: 2, style_notes: "Warm." }).output).toBe(
-      "Hello Sam!\nDear Ms Lee\nWarm.\n\nStart with the goal.\n\n{{ writes a literal {{",
+      "Hello Sam!\nDear Ms Lee\nWarm.\n\nStart with the goal.\n\nType {{name}} to show the braces.",
     );
   });
 });
