@@ -1,9 +1,6 @@
 import { useQuery } from "convex/react";
 import { Component, type ReactNode } from "react";
-import { makeFunctionReference } from "convex/server";
-
-// api.llm.providerMode.get, named by string until it is in the generated API.
-const providerModeGet = makeFunctionReference<"query", Record<string, never>, { simulated: boolean | null }>("llm/providerMode:get");
+import { api } from "../../convex/_generated/api";
 
 /**
  * A small, persistent line saying the coach is simulated when the backend
@@ -11,7 +8,7 @@ const providerModeGet = makeFunctionReference<"query", Record<string, never>, { 
  * known yet) shows nothing.
  */
 function ProviderModeNotice() {
-  const mode = useQuery(providerModeGet, {});
+  const mode = useQuery(api.llm.providerMode.get, {});
   if (!mode?.simulated) return null;
   return (
     <p className="offline-notice" role="note" data-testid="offline-notice">
