@@ -96,7 +96,17 @@ describe("vague answers are problems, never values", () => {
     expect(contentWords("Hmm, not sure really.")).toEqual([]);
   });
 
-  test("a short field (minLength under 10) takes a specific short answer", () => {
+  test("after one re-ask, a terse but unhedged answer is accepted; a hedged one still is not", () => {
+    const asked = [{ field: "goalStatement", kind: "vague" as const, message: "too vague" }];
+    const base = { framework: GROW, stepIndex: GOAL, previous: {}, today: TODAY, previousProblems: asked };
+    const terse = applyExtraction({ ...base, extracted: { goalStatement: "Calmer meetings" }, latestMessage: "Calmer meetings" });
+    expect(terse.captured.goalStatement).toBe("Calmer meetings");
+    const hedged = applyExtraction({ ...base, extracted: { goalStatement: "Maybe calmer meetings" }, latestMessage: "Maybe calmer meetings" });
+    expect(hedged.captured).toEqual({});
+    expect(turn(GOAL, {}, { goalStatement: "Calmer meetings" }, "Calmer meetings").problems[0].kind).toBe("vague");
+  });
+
+    test("a short field (minLength under 10) takes a specific short answer", () => {
     const outcome = turn(WILL, {}, { supportNeeded: "my manager" }, "I need my manager to check in");
     expect(outcome.captured).toEqual({ supportNeeded: "my manager" });
   });

@@ -38,6 +38,8 @@ export type CaptureInput = {
   stepText?: string;
   /** Today in the person's time zone (YYYY-MM-DD), for forward-looking dates. */
   today: string;
+  /** The step's problems after the previous turn: a field already asked about as vague needs less to pass. */
+  previousProblems?: FieldProblem[];
 };
 
 export type StepOutcome = {
@@ -68,10 +70,13 @@ export function applyExtraction(input: CaptureInput): StepOutcome {
     if (captured[problem.field] === undefined || correction) problems.set(problem.field, problem);
   };
 
+  // A field re-asked once as vague takes any unhedged answer with content, so a terse person is never stuck.
+  const askedAsVague = new Set((input.previousProblems ?? []).filter((p) => p.kind === "vague").map((p) => p.field));
   // Vagueness comes first: "idk" for a goal is unspecific before it is too short.
   for (const [field, value] of Object.entries(offered)) {
     const schema = properties[field];
-    if (schema.type === "string" && isFreeText(schema) && typeof value === "string" && isVague(value, neededContentWords(schema))) {
+    const needed = askedAsVague.has(field) ? 1 : neededContentWords(schema);
+    if (schema.type === "string" && isFreeText(schema) && typeof value === "string" && isVague(value, needed)) {
       report({ field, kind: "vague", message: `${fieldLabel(field)} was too vague to record (${quote(value)}); ask for something specific` });
       delete offered[field];
     }

@@ -10,7 +10,7 @@ import { internalMutation, type MutationCtx } from "../_generated/server";
 import { logger } from "../lib/log";
 import { llmHandlerArgs, type LlmEvent } from "../llm/events";
 import { localDay, normalizeTimeZone } from "./calendar";
-import { applyExtraction } from "./capture";
+import { applyExtraction, readProblems } from "./capture";
 import { replyContextValidator, type ReplyContext } from "./coachRequest";
 import { decideTransition, summarize } from "./engine";
 import { getFramework } from "./frameworks";
@@ -113,6 +113,7 @@ async function finishTurn(
     latestMessage: turns.latest?.flaggedInjection ? "" : (turns.latest?.text ?? ""),
     stepText: turns.said.join("\n"),
     today: localDay(now, normalizeTimeZone(session.timeZone)).iso,
+    previousProblems: readProblems(session.missing[step.id]),
   });
   patch.collected = { ...session.collected, [step.id]: result.captured };
   patch.missing = { ...session.missing, [step.id]: result.problems };

@@ -216,14 +216,15 @@ describe("session rules", () => {
   test("text is sanitised, capped at 5,000 characters, and the truncation reported", async () => {
     const { t, user } = await setup();
     const sessionId = await start(user, t);
-    const result = await say(user, t, sessionId, `  My goal\u0000 is ${"x".repeat(6000)}  `);
+    // Control characters are stripped (NUL itself is refused earlier, by the argument guard).
+    const result = await say(user, t, sessionId, `  My goal\u0007 is ${"x".repeat(6000)}  `);
     expect(result.truncated).toBe(true);
     const stored = (await user.as.query(api.coaching.sessions.listMessages, { sessionId })).filter((m) => m.role === "user")[1];
     expect(Array.from(stored.text)).toHaveLength(5000);
     expect(stored.text.startsWith("My goal is")).toBe(true);
     expect(stored.truncated).toBe(true);
     await expect(
-      user.as.mutation(api.coaching.sessions.sendMessage, { sessionId, text: " \u0000 ", idempotencyKey: key() }),
+      user.as.mutation(api.coaching.sessions.sendMessage, { sessionId, text: " \u0007 ", idempotencyKey: key() }),
     ).rejects.toMatchObject({ data: { code: "INVALID_INPUT" } });
   });
 
