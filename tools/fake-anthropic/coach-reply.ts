@@ -1,4 +1,5 @@
 import { findDate } from "./dates";
+import { isVague } from "./lexicon";
 import { segmentsOf } from "./segments";
 import { pick } from "./seeded";
 import {
@@ -266,7 +267,17 @@ const CLOSING_PADS = [
   "Small steps, taken on time, add up.",
 ];
 
-const POOLS = { CLOSING_PADS, LIST_FORMS, QUOTE_FORMS, PARAPHRASE_FORMS, EMPTY_OPENERS, VALIDATIONS, BRIDGES, FILLERS, SAVED, STEER_BACK, CONFIRMATIONS, STEP_LEADS, CLOSINGS };
+// For a hedge or a bare acknowledgement: nothing to reflect, so make room instead.
+const VAGUE_ACKS = [
+  "It's fine not to have it all worked out yet.",
+  "That's okay; uncertainty is a normal part of this.",
+  "No rush at all.",
+  "Fair enough, let's come at it from another angle.",
+  "That's alright; a slightly different question might help.",
+  "Okay, let's slow down a little.",
+];
+
+const POOLS = { VAGUE_ACKS, CLOSING_PADS, LIST_FORMS, QUOTE_FORMS, PARAPHRASE_FORMS, EMPTY_OPENERS, VALIDATIONS, BRIDGES, FILLERS, SAVED, STEER_BACK, CONFIRMATIONS, STEP_LEADS, CLOSINGS };
 
 /** The fixed words of a stock phrase (around its "{}"), as they appear in a reply. */
 export function stockSignature(phrase: string): string {
@@ -369,7 +380,9 @@ export function composeCoachReply(input: CoachReplyInput): string {
       : pickPhrase(SAVED, "saved");
   }
 
-  const reflect = (maxWords: number) => (flagged ? pickPhrase(STEER_BACK, "steer") : reflection(input.userText, pickPhrase, maxWords));
+  const vague = !flagged && input.userText.trim() !== "" && isVague(input.userText);
+  const reflect = (maxWords: number) =>
+    flagged ? pickPhrase(STEER_BACK, "steer") : vague ? pickPhrase(VAGUE_ACKS, "vague") : reflection(input.userText, pickPhrase, maxWords);
 
   if (mode === "close") {
     const c = input.closing ?? {};
@@ -395,7 +408,7 @@ export function composeCoachReply(input: CoachReplyInput): string {
   };
 
   const build = (maxWords: number, parts: { validation: boolean; bridge: boolean }, nFillers: number) => {
-    const lead = [ack, reflect(maxWords), confirmation, parts.validation && mode === "ask" && !flagged ? validation : "", ...fillers(nFillers), parts.bridge ? bridge : ""]
+    const lead = [ack, reflect(maxWords), confirmation, parts.validation && mode === "ask" && !flagged && !vague ? validation : "", ...fillers(nFillers), parts.bridge ? bridge : ""]
       .filter(Boolean)
       .join(" ");
     return `${lead}\n\n${question}`;

@@ -9,7 +9,7 @@ const GROUPS: Record<string, string> = {
   goal: "goal goals aim aims achieve achieving achievement aspiration aspire objective target ambition outcome wish want hope intend purpose end",
   measure: "measure measurable success succeed successful sign signal signs evidence indicator metric result results observable notice know tell proof",
   obstacle: "obstacle obstacles barrier barriers block blocker blocking hinder prevent stop stopping struggle problem problems difficulty difficult hard afraid fear fears worry worried constraint issue risk blocked stuck sceptical skeptical lack lacking busy tired resistance limited shortage pressure doubt doubts xneg crash broken break fail failure error bug fault",
-  resource: "resource resources strength strengths support supportive help helpful ally allies mentor asset assets skill skills draw network friend friends experience",
+  resource: "resource resources strength strengths support supportive help helpful ally allies mentor asset assets skill skills draw network friend friends experience capable able keen willing talented skilled experienced reliable",
   current: "current currently now today situation moment present stand stands state status lately recently",
   option: "option options could alternative alternatives choice choices idea ideas possibility possibilities might consider either path paths",
   prefer: "prefer preferred preference choose chose chosen pick favour favor favourite favorite drawn opt",
@@ -54,6 +54,7 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\bbuy-in\b/gi, " buy influence "],
   [/\bright\s+now\b|\bat\s+the\s+moment\b|\bthese\s+days\b/gi, " currently "],
   [/\bgoing\s+to\b|\bplan\s+to\b/gi, " will "],
+  [/\b(?:work|working)\s+on\b|\btalk\s+about\b|\bfocus\s+on\b|\bdiscuss\b/gi, " topic focus "],
   // A negation hints at a difficulty, through a token that only carries the idea.
   [/\b(?:no|not|never|can't|cannot|don't|doesn't|won't|haven't|hasn't|isn't|aren't)\b/gi, NEGATION],
   [/\bi'?ll\s+know\b|\bi\s+will\s+know\b/gi, " know measure "],
@@ -169,6 +170,8 @@ export function substantiveWordCount(text: string): number {
  * "maybe", "hmm", "idk") with little else, or almost no content words at all.
  */
 export function isVague(text: string): boolean {
+  // Pleasantries and bare acknowledgements say nothing to record.
+  if (/^\W*(?:thanks|thank\s+you|ok(?:ay)?|great|cool|nice|sounds\s+good|got\s+it|sure|yes|yeah|yep|no|nope|right|fine)\b/i.test(text) && text.split(/\s+/).length <= 5) return true;
   const n = substantiveWordCount(text);
   if (n === 0) return true;
   return VAGUE.test(text.replace(/’/g, "'")) && n < 4;

@@ -36,7 +36,7 @@ function recommend(challenge: string, system = recommenderPrompt(), tool: Messag
   } as unknown as MessagesRequest;
   const block = planReply(request, { seed: "42" }).blocks[0]!;
   if (block.type !== "tool_use") throw new Error("expected a tool call");
-  expectValid(tool.input_schema, block.input);
+  expectValid(tool.input_schema as object, block.input);
   return block.input as { frameworkId: string; confidence: number; reason: string; alternatives: string[] };
 }
 

@@ -77,7 +77,10 @@ export function segmentsOf(message: string): Segment[] {
     // A run of bulleted or numbered lines is one list, led in by the line before when it ends in ":".
     if (BULLET.test(line)) {
       const items: string[] = [];
-      while (i < lines.length && BULLET.test(lines[i]!)) items.push(tidyItem(BULLET.exec(lines[i]!)![1]!)), i++;
+      while (i < lines.length && BULLET.test(lines[i]!)) {
+        items.push(tidyItem(BULLET.exec(lines[i]!)![1]!));
+        i++;
+      }
       i--;
       const prev = out[out.length - 1];
       const lead = prev && /:\s*$/.test(prev.text) ? out.pop()!.text : "";

@@ -213,14 +213,14 @@ class Filler {
     if (reason) out.set(reason.name, this.fitString(reason.schema, reasonFor(ranked), reason.field));
     const alternatives = props.find((p) => p.kind === "other" && looksLikeAlternatives(p.name, p.schema));
     if (alternatives) {
-      const alts = this.alternatives(alternatives.schema, ranked.slice(1), best);
+      const alts = this.alternatives(alternatives.schema, ranked.slice(1));
       if (alts) out.set(alternatives.name, alts);
     }
     return out;
   }
 
   /** Runners-up with some evidence for them, as many as the schema allows (and at least as many as it needs). */
-  private alternatives(schema: Schema, rest: ScoredOption[], best: ScoredOption): unknown[] | null {
+  private alternatives(schema: Schema, rest: ScoredOption[]): unknown[] | null {
     const items = this.resolve(schema["items"]);
     const allowed = enumValues(items);
     const pool = rest.filter((r) => allowed.length === 0 || allowed.includes(r.value));
