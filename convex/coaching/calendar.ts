@@ -38,13 +38,24 @@ export type LocalDay = {
 
 /** The calendar day at `now` in `timeZone` (UTC when the zone is unknown). */
 export function localDay(now: number, timeZone: string): LocalDay {
-  const zone = normalizeTimeZone(timeZone);
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, year: "numeric", month: "numeric", day: "numeric" }).formatToParts(new Date(now));
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const [year, month, day] = [part("year"), part("month"), part("day")];
+  const [year, month, day] = ymd(now, normalizeTimeZone(timeZone));
   const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
   const iso = `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
   return { iso, label: `${WEEKDAYS[weekday]}, ${day} ${MONTHS[month - 1]} ${year}` };
+}
+
+/** Year, month (1-12) and day at `now` in `zone`; UTC's when the runtime cannot say. */
+function ymd(now: number, zone: string): [number, number, number] {
+  try {
+    const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, year: "numeric", month: "numeric", day: "numeric" }).formatToParts(new Date(now));
+    const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    const result: [number, number, number] = [part("year"), part("month"), part("day")];
+    if (result.every(Number.isInteger)) return result;
+  } catch {
+    // A runtime without time-zone data: fall through to UTC rather than fail the turn.
+  }
+  const date = new Date(now);
+  return [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
 }
 
 /** "Today is Sunday, 29 November 2026 (time zone Europe/London)." */

@@ -7,6 +7,7 @@ import { logger, newTraceId } from "../lib/log";
 import { sanitizeUserText } from "../lib/sanitize";
 import { ensureProviderModeChecked } from "../llm/providerMode";
 import { requestStop } from "../llm/queue";
+import { recordAudit } from "../observability/audit";
 import { consumeUserLimit } from "../llm/userLimits";
 import { ensureAcceptsMessages, ensureActiveSlot, ensureNotExpired, ownedSession } from "./access";
 import { isTimeZone, normalizeTimeZone } from "./calendar";
@@ -32,7 +33,7 @@ type InjectionFinding = ReturnType<typeof detectInjection> & Partial<{ score: nu
 
 /** Audits a flagged turn with what detection saw, so a reviewer can judge false positives without the text. */
 async function auditInjection(ctx: MutationCtx, session: Doc<"coachingSessions">, injection: InjectionFinding, messageId: string) {
-  await ctx.db.insert("auditLogs", {
+  await recordAudit(ctx, {
     action: "coaching.injection_flagged",
     actorId: session.userId,
     targetTable: "coachingMessages",
@@ -43,7 +44,6 @@ async function auditInjection(ctx: MutationCtx, session: Doc<"coachingSessions">
       ...(injection.score !== undefined ? { score: injection.score } : {}),
       ...(injection.categories !== undefined ? { categories: injection.categories } : {}),
     },
-    at: Date.now(),
   });
 }
 
