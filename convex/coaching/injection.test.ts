@@ -9,6 +9,7 @@ import {
 } from "./injection";
 import { ATTACKS } from "./injection/attacks.corpus";
 import { BENIGN } from "./injection/benign.corpus";
+import { HOLDOUT_ATTACKS, HOLDOUT_BENIGN } from "./injection/holdout.corpus";
 import { MULTILINGUAL_RULES } from "./injection/multilingual";
 
 const percent = (part: number, whole: number) => Math.round((part / whole) * 1000) / 10;
@@ -18,6 +19,10 @@ const missed = ATTACKS.filter((attack) => !detectInjection(attack.text).flagged)
 const falsePositives = BENIGN.filter((text) => detectInjection(text).flagged);
 const detection = percent(ATTACKS.length - missed.length, ATTACKS.length);
 const falsePositiveRate = percent(falsePositives.length, BENIGN.length);
+const holdoutMissed = HOLDOUT_ATTACKS.filter((attack) => !detectInjection(attack.text).flagged);
+const holdoutFalse = HOLDOUT_BENIGN.filter((text) => detectInjection(text).flagged);
+const holdoutDetection = percent(HOLDOUT_ATTACKS.length - holdoutMissed.length, HOLDOUT_ATTACKS.length);
+const holdoutFalseRate = percent(holdoutFalse.length, HOLDOUT_BENIGN.length);
 
 describe("corpora", () => {
   test(`attack corpus: ${ATTACKS.length} strings covering every category`, () => {
@@ -39,6 +44,11 @@ describe("corpora", () => {
   test(`false positives ${falsePositiveRate} % (${falsePositives.length}/${BENIGN.length}), goal ≤ 3 %, aim ≤ 1 %`, () => {
     expect(falsePositiveRate).toBeLessThanOrEqual(1);
     expect(falsePositives).toEqual([]);
+  });
+
+  test(`holdout: detection ${holdoutDetection} % of ${HOLDOUT_ATTACKS.length}, false positives ${holdoutFalseRate} % of ${HOLDOUT_BENIGN.length}`, () => {
+    expect(holdoutDetection).toBeGreaterThanOrEqual(90);
+    expect(holdoutFalseRate).toBeLessThanOrEqual(3);
   });
 
   test("each flagged attack names its own category", () => {

@@ -47,31 +47,35 @@ const ENCODED_WEIGHT = 0.4;
 // Words that make a verb someone's report rather than an order to the assistant.
 const SPEAKERS = new Set([
   "i", "we", "they", "he", "she", "who", "people", "everyone", "someone", "somebody", "nobody", "team", "manager", "boss", "lead",
-  "colleague", "colleagues", "staff", "often", "usually", "sometimes", "always", "never", "rarely", "not", "t", "ll", "d", "would",
-  "could", "might", "may", "also", "just", "simply", "tend", "kind", "everybody", "it", "that", "which", "one", "s", "ve", "m",
+  "colleague", "colleagues", "staff", "never", "not", "t", "ll", "d", "would", "could", "might", "may", "tend", "kind", "everybody",
+  "it", "that", "which", "one", "s", "ve", "m",
 ]);
+// Skipped when looking for the speaker: "I just ignore…", "we usually skip…".
+const ADVERBS = new Set(["just", "simply", "also", "often", "usually", "sometimes", "always", "rarely", "really", "totally", "completely", "actually", "basically", "still", "even", "probably", "definitely"]);
 // "he said: forget…" is a report; "I said: forget…" is the speaker's own order.
 const REPORTING = new Set(["said", "says", "told", "tells", "wrote", "writes", "asked", "asks", "replied", "yelled", "goes", "went", "like", "quote", "literally"]);
-const SUBJECTS = new Set(["i", "we", "they", "he", "she", "people", "team", "everyone", "who", "you", "u"]);
-const MODALS = new Set(["should", "must", "can", "will", "shall", "to", "might", "would", "could", "and", "or", "then", "sometimes", "often", "usually"]);
+const SUBJECTS = new Set(["i", "we", "they", "he", "she", "people", "team", "everyone", "who"]);
+const MODALS = new Set(["should", "must", "can", "will", "shall", "to", "might", "would", "could", "and", "or", "then"]);
 const BEFORE_TO = new Set([
   "me", "us", "him", "her", "them", "said", "says", "decided", "decide", "want", "wants", "wanted", "need", "needs", "needed", "going",
   "tried", "trying", "try", "plan", "planned", "planning", "chose", "choose", "agreed", "agree", "used", "tend", "tends", "able", "had",
   "have", "has", "like", "hard", "easy", "how", "asked", "afraid", "learn", "learned", "learning", "started", "start", "begin", "began",
   "refuse", "refused", "hesitant", "reluctant", "okay", "ok", "fine", "wrong", "right", "best", "better", "time", "easier", "harder",
-  "tempted", "tempting", "whether", "where", "when", "what", "allowed", "supposed", "expected", "seem", "seems", "seemed",
+  "tempted", "tempting", "whether", "where", "when", "what", "allowed", "supposed", "expected", "seem", "seems", "seemed", "told",
 ]);
 
 /** True when the words just before `index` make the match a report ("my boss told me to ignore…") rather than an order. */
 function spokenBySomeoneElse(text: string, index: number): boolean {
-  const before = text.slice(Math.max(0, index - 60), index).trim().split(" ");
-  const last = before[before.length - 1] ?? "";
-  const second = before[before.length - 2] ?? "";
+  const before = text.slice(Math.max(0, index - 80), index).trim().split(" ");
+  let at = before.length - 1;
+  while (at > before.length - 3 && at >= 0 && ADVERBS.has(before[at])) at--;
+  const last = before[at] ?? "";
+  const second = before[at - 1] ?? "";
   if (SPEAKERS.has(last)) return true;
   if (REPORTING.has(last) && second !== "i") return true;
   if (last === "to" && BEFORE_TO.has(second)) return true;
-  // "we should ignore…", "they can skip…"; "you should ignore…" is addressed to the assistant.
-  return MODALS.has(last) && SUBJECTS.has(second) && second !== "you" && second !== "u";
+  // "we should ignore…"; "you should ignore…" is addressed to the assistant.
+  return MODALS.has(last) && SUBJECTS.has(second);
 }
 
 function fires(rule: Rule, views: TextViews, tokens: Set<string>): boolean {
