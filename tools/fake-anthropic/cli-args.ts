@@ -16,7 +16,7 @@ export const USAGE = `Usage: tsx tools/fake-anthropic/main.ts [flags]
   --faults LIST         kinds to draw from: 429,500,529,reset,hang,malformed (default all)
   --fault-after-tokens N  streamed replies: random faults strike after N tokens
   --api-key K           accept only this key (default: any non-empty key)
-  --base-date D         YYYY-MM-DD anchor for dates in tool inputs (default: from the seed)
+  --base-date D         YYYY-MM-DD "today" for dates in tool inputs when the prompt states none (default: the clock)
   --verbose             log each request to stderr
   --help                show this help`;
 
