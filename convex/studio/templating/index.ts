@@ -51,7 +51,7 @@ export {
 } from "./syntax";
 export type { Branch, CompareOp, Expr, Literal, ParsedTemplate, ParseResult, PlaceholderSpan, SpanKind, TemplateNode } from "./syntax";
 export { escapeHtml, MAX_OUTPUT_CHARS, renderSegments, renderTemplate, renderTemplateSource, resolveValues } from "./render";
-export type { RenderOptions, RenderResult, RenderSegment, RenderSegmentsResult } from "./render";
+export type { RenderOptions, RenderResult, RenderSegment, RenderSegmentsResult, Resolution } from "./render";
 
 /** The save-time check: every error that refuses a body and its variables (warnings left out). */
 export function checkTemplateSource(body: string, variables: readonly VariableDefinition[]): TemplateProblem[] {

@@ -161,7 +161,7 @@ function write(nodes: readonly TemplateNode[], values: Values, out: Writer): voi
   }
 }
 
-type Resolution = { values: Map<string, VariableValue>; resolved: Record<string, VariableValue>; missingRequired: string[]; errors: RenderProblem[] };
+export type Resolution = { values: Map<string, VariableValue>; resolved: Record<string, VariableValue>; missingRequired: string[]; errors: RenderProblem[] };
 
 /** Coerces every given value and applies defaults, collecting every problem at once. */
 export function resolveValues(definitions: readonly VariableDefinition[], given: VariableValues, options: RenderOptions = {}): Resolution {
