@@ -92,13 +92,14 @@ export function ChatLog({ messages, children }: { messages: MessageView[]; child
   const [atEnd, setAtEnd] = useState(true);
   const last = messages[messages.length - 1];
 
-  const toEnd = useCallback((smooth: boolean) => {
+  // Instant, not smooth: a smooth scroll's intermediate positions would read as "scrolled up".
+  const toEnd = useCallback(() => {
     const el = scroller.current;
     if (!el) return;
     following.current = true;
     setAtEnd(true);
-    if (smooth && typeof el.scrollTo === "function") el.scrollTo({ top: el.scrollHeight, behavior: "smooth" });
-    else el.scrollTop = el.scrollHeight;
+    el.scrollTop = el.scrollHeight;
+    el.focus({ preventScroll: true });
   }, []);
 
   // A message the person just sent always brings them to the end.
@@ -146,7 +147,7 @@ export function ChatLog({ messages, children }: { messages: MessageView[]; child
         {children}
       </div>
       {!atEnd ? (
-        <button type="button" className="jump-latest" onClick={() => toEnd(true)}>
+        <button type="button" className="jump-latest" onClick={toEnd}>
           <span aria-hidden="true">↓ </span>Jump to latest
         </button>
       ) : null}

@@ -80,7 +80,14 @@ function FieldRow({ field }: { field: Field }) {
             {problemLabel(shown)}
           </span>
         ) : !captured ? (
-          <span className="missing-mark">{field.required ? "Missing" : "—"}</span>
+          field.required ? (
+            <span className="missing-mark">Missing</span>
+          ) : (
+            <span className="muted">
+              <span aria-hidden="true">—</span>
+              <span className="visually-hidden">Not given (optional)</span>
+            </span>
+          )
         ) : null}
       </dd>
     </div>
