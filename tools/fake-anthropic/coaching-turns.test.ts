@@ -50,7 +50,8 @@ describe("pacing: the reply leads where the app will be after this turn", () => 
 
   it("stays on the step's question when the message does not supply them", () => {
     const vague = turn(GROW, 0, [{ role: "user", text: "Hmm, not sure really." }]);
-    expect(vague.input).toEqual({});
+    // Nothing to record, so no tool call at all (tool_choice auto).
+    expect(vague.input).toBeUndefined();
     expect(vague.text).not.toContain("Hmm, not sure really");
     expect(question(vague.text)).toBe(GROW.steps[0]!.questions[0]);
 
@@ -82,6 +83,11 @@ describe("pacing: the reply leads where the app will be after this turn", () => 
     ]);
     for (const field of CLEAR.steps[0]!.schema.required) expect(input).toHaveProperty(field);
     expect(question(text)).toBe(CLEAR.steps[1]!.questions[0]);
+  });
+
+  it("leads on when the prompt says everything is already captured", () => {
+    const { text } = turn(GROW, 0, [{ role: "user", text: "Yes, that's right." }], { captured: { goalStatement: "Be promoted within a year", successMeasure: "I get the title" } });
+    expect(question(text)).toBe(GROW.steps[1]!.questions[0]);
   });
 
   it("closes warmly with the commitment on the last step", () => {

@@ -44,7 +44,8 @@ export function findPacingRule(system: string, propertyNames: readonly string[])
   }
   // An instruction to move on that depends on nothing.
   for (const line of lines) {
-    if (!LEAD_ON.test(line) || /\b(?:if|unless|even\s+if|when|once)\b/i.test(line)) continue;
+    // Conditions are read only before the instruction, so a question containing "when" still counts.
+    if (!LEAD_ON.test(line) || /\b(?:if|unless|when|once)\b/i.test(line.slice(0, line.search(LEAD_ON)))) continue;
     const rest = line.slice(line.search(LEAD_ON));
     const question = /(?:with|ask|asking)\s*:?\s*(.+\?)["”]?\s*$/i.exec(rest)?.[1]?.trim() ?? null;
     const stepName = /\bnext\s+(?:step|stage|phase|section)\s*,?\s*["“]?([^,"”:]{2,40}?)["”]?\s*(?:,|\bwith\b|:|\.|$)/i.exec(rest)?.[1]?.trim() ?? null;

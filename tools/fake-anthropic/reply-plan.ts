@@ -183,20 +183,24 @@ export function planReply(request: MessagesRequest, options: PlanOptions): Plann
       const text = looksLikeCoachingTurn(system) ? coach() : toolPreamble(variationKey);
       blocks.push({ type: "text", text, tokens: splitTokens(text) });
     }
-    blocks.push({
-      type: "tool_use",
-      id: makeId("toolu", options.seed, key),
-      name: chosen.tool.name,
-      input,
-      tokens: splitTokens(JSON.stringify(input)),
-    });
+    // Left to choose, a careful model does not call a tool with nothing to record.
+    const nothing = !chosen.forced && typeof input === "object" && input !== null && !Array.isArray(input) && Object.keys(input).length === 0;
+    if (!nothing) {
+      blocks.push({
+        type: "tool_use",
+        id: makeId("toolu", options.seed, key),
+        name: chosen.tool.name,
+        input,
+        tokens: splitTokens(JSON.stringify(input)),
+      });
+    }
   } else {
     const result = latestToolResults(request)[0];
     const text = coach(isToolFollowUp(request) && result ? { isError: result.isError, detail: result.detail } : undefined);
     blocks.push({ type: "text", text, tokens: splitTokens(text) });
   }
 
-  let stopReason: StopReason = chosen ? "tool_use" : "end_turn";
+  let stopReason: StopReason = blocks.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn";
   let stopSequence: string | null = null;
 
   // A stop sequence ends the turn where it first appears; the tool call never happens.
