@@ -4,7 +4,7 @@ import { FieldsPanel } from "./FieldsPanel";
 import type { SessionView } from "./types";
 
 type Step = SessionView["steps"][number];
-const f = (name: string, extra: Partial<Step["fields"][number]> = {}) => ({ name, label: name, description: `${name} description`, required: true, ...extra });
+const f = (name: string, extra: Partial<Step["fields"][number]> = {}): Step["fields"][number] => ({ name, label: name, description: `${name} description`, required: true, value: undefined, problem: undefined, ...extra });
 
 const LONG = "I want my team of five to run our weekly planning meeting without me, with a rotating facilitator, a shared agenda and a plan they publish on their own every single sprint.";
 const STEPS: Step[] = [
