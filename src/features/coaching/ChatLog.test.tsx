@@ -7,7 +7,7 @@ import type { MessageView } from "./types";
 let n = 0;
 function message(role: MessageView["role"], text: string, extra: Partial<MessageView> = {}): MessageView {
   n++;
-  return { _id: `m${n}` as Id<"coachingMessages">, role, text, status: "done", stepIndex: 0, createdAt: n, ...extra };
+  return { _id: `m${n}` as Id<"coachingMessages">, role, text, status: "done", stepIndex: 0, createdAt: n, truncated: undefined, flaggedInjection: undefined, error: undefined, ...extra };
 }
 
 afterEach(() => {
