@@ -23,6 +23,7 @@ import { api } from "../../../convex/_generated/api";
 import { useAdminFilters } from "../../stores/adminFilters";
 import type { CsvColumn } from "../../lib/csv";
 import { ExportButton } from "./ExportButton";
+import { themeColour } from "../../lib/theme";
 import { formatCost, formatMs, formatNumber, formatPct } from "./format";
 
 type Usage = FunctionReturnType<typeof api.observability.dashboard.usage>;
@@ -32,7 +33,10 @@ type DayRow = Usage["days"][number];
 type KeyRow = Usage["byKey"][number];
 type FrameworkRow = Funnel["frameworks"][number];
 
-const PALETTE = ["#2f5d50", "#c77d2e", "#4f6fae", "#a4262c", "#7a5ea8", "#3c8d93", "#8a8a3a"];
+/** Series colours from the theme (--chart-1 … --chart-7); this module is lazy-loaded, after the stylesheet. */
+const PALETTE = ["#2f5d50", "#c77d2e", "#4f6fae", "#a4262c", "#7a5ea8", "#3c8d93", "#8a8a3a"].map((fallback, i) =>
+  themeColour(`--chart-${i + 1}`, fallback),
+);
 const RANGES = [7, 30, 90];
 
 /** Pivots rows into one object per day with one numeric field per series, for stacked bars. */
