@@ -51,7 +51,7 @@ export function HistoryPanel({
         <span className="hint">Pick two versions to compare. Saving never changes what is live; making a version live is audited.</span>
       </div>
       {!canEdit ? <p className="notice read-only-notice">Your role can view templates but not change them.</p> : null}
-      <div className="table-scroll" role="region" aria-labelledby="history-title" tabIndex={0}>
+      <div className="table-scroll" role="region" aria-label="Versions" tabIndex={0}>
         <table className="table versions-table">
           <caption className="visually-hidden">Versions of {template.name}, newest first</caption>
           <thead>

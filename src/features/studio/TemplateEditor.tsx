@@ -198,15 +198,15 @@ export function TemplateEditor({
               ))}
             </select>
           </div>
+          <div className="field-cell span-3">
+            <label htmlFor="tpl-description">Description</label>
+            <textarea id="tpl-description" rows={2} value={details.description} onChange={(e) => setDetail("description", e.target.value)} aria-describedby={describedBy("description")} />
+            {fieldError("description")}
+          </div>
           <div className="field-cell">
             <label htmlFor="tpl-threshold">Quality threshold (0–10)</label>
             <input id="tpl-threshold" type="number" min={0} max={10} step={0.5} value={details.qualityThreshold} onChange={(e) => setDetail("qualityThreshold", e.target.value)} aria-describedby={describedBy("qualityThreshold")} />
             {fieldError("qualityThreshold")}
-          </div>
-          <div className="field-cell span-all">
-            <label htmlFor="tpl-description">Description</label>
-            <textarea id="tpl-description" rows={2} value={details.description} onChange={(e) => setDetail("description", e.target.value)} aria-describedby={describedBy("description")} />
-            {fieldError("description")}
           </div>
           <div className="field-cell span-2">
             <label htmlFor="tpl-personas">Personas</label>
@@ -226,12 +226,12 @@ export function TemplateEditor({
           </div>
           <div className="field-cell span-2">
             <label htmlFor="tpl-style">Style notes</label>
-            <textarea id="tpl-style" rows={3} value={details.styleNotes} onChange={(e) => setDetail("styleNotes", e.target.value)} />
+            <textarea id="tpl-style" rows={2} value={details.styleNotes} onChange={(e) => setDetail("styleNotes", e.target.value)} />
             {fieldError("styleNotes")}
           </div>
           <div className="field-cell span-2">
             <label htmlFor="tpl-example">Example conversation</label>
-            <textarea id="tpl-example" rows={3} value={details.exampleConversation} onChange={(e) => setDetail("exampleConversation", e.target.value)} />
+            <textarea id="tpl-example" rows={2} value={details.exampleConversation} onChange={(e) => setDetail("exampleConversation", e.target.value)} />
             {fieldError("exampleConversation")}
           </div>
         </fieldset>
@@ -239,13 +239,6 @@ export function TemplateEditor({
 
       <div className="editor-panes">
         <div className="editor-main">
-          <section className="card editor-section" aria-labelledby="variables-title">
-            <h2 id="variables-title" className="visually-hidden">
-              Variables
-            </h2>
-            <VariablesEditor drafts={drafts} onChange={(next) => (setDrafts(next), setSaved(null))} problems={definitionErrors} readOnly={readOnly} />
-            {fieldError("variables")}
-          </section>
           <section className="card editor-section" aria-labelledby="body-title">
             <div className="section-head">
               <h2 id="body-title">
@@ -284,6 +277,13 @@ export function TemplateEditor({
               </fieldset>
               {fieldError("model") ?? fieldError("temperature") ?? fieldError("maxTokens")}
             </details>
+          </section>
+          <section className="card editor-section" aria-labelledby="variables-title">
+            <h2 id="variables-title" className="visually-hidden">
+              Variables
+            </h2>
+            <VariablesEditor drafts={drafts} onChange={(next) => (setDrafts(next), setSaved(null))} problems={definitionErrors} readOnly={readOnly} />
+            {fieldError("variables")}
           </section>
         </div>
         <div className="editor-side">

@@ -168,7 +168,7 @@ export function TemplateList({ canEdit }: { canEdit: boolean }) {
         </div>
       ) : (
         <DataTable
-          label="Templates"
+          label="Matching templates"
           className="templates-table"
           columns={COLUMNS}
           rows={results as Row[]}
