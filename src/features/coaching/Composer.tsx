@@ -80,8 +80,8 @@ export function Composer({
       : send.busy
         ? "Sending…"
         : draft.trim() === ""
-          ? "Write your answer to send it. Enter sends, Shift+Enter adds a line."
-          : "Enter sends, Shift+Enter adds a line.";
+          ? "Write an answer to send it."
+          : "Enter sends · Shift+Enter for a new line";
   return (
     <form className="composer" onSubmit={submit} aria-label="Reply to the coach">
       <label htmlFor={inputId} className="visually-hidden">

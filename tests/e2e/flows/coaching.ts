@@ -155,26 +155,40 @@ async function answer(page: Page, text: string, watchStreaming: boolean): Promis
   return ((await reply.textContent()) ?? "").replace(/^Coach:\s*/, "");
 }
 
-/** The session view fills the window: the page itself does not scroll, and the composer is on screen. */
-async function expectFullHeight(page: Page, what: string): Promise<void> {
-  const layout = await page.evaluate(() => {
-    const doc = document.documentElement;
-    const composer = document.querySelector(".composer")?.getBoundingClientRect();
-    const log = document.querySelector(".chat-log")?.getBoundingClientRect();
-    return {
-      overflowX: doc.scrollWidth - doc.clientWidth,
-      overflowY: doc.scrollHeight - window.innerHeight,
-      composerBottom: composer ? composer.bottom : null,
-      logHeight: log ? log.height : 0,
-      innerHeight: window.innerHeight,
-    };
-  });
-  assert(layout.overflowX <= 0, `${what}: nothing is cut off sideways (overflows by ${layout.overflowX}px)`);
-  assert(layout.overflowY <= 1, `${what}: the page fits the window with no empty space past the end (page is ${layout.overflowY}px taller)`);
-  if (layout.composerBottom !== null) {
-    assert(layout.composerBottom <= layout.innerHeight && layout.composerBottom >= layout.innerHeight - 40, `${what}: the composer is pinned to the bottom (its bottom at ${layout.composerBottom} of ${layout.innerHeight})`);
+type Layout = { overflowX: number; overflowY: number; composerBottom: number | null; logHeight: number; innerHeight: number };
+
+function layoutProblems(layout: Layout): string[] {
+  const problems: string[] = [];
+  if (layout.overflowX > 0) problems.push(`something is cut off sideways (overflows by ${layout.overflowX}px)`);
+  if (layout.overflowY > 1) problems.push(`the page is ${layout.overflowY}px taller than the window (empty space past the end)`);
+  if (layout.composerBottom !== null && (layout.composerBottom > layout.innerHeight || layout.composerBottom < layout.innerHeight - 40)) {
+    problems.push(`the composer is not pinned to the bottom (its bottom at ${layout.composerBottom} of ${layout.innerHeight})`);
   }
-  assert(layout.logHeight >= 200, `${what}: the transcript gets the room (${layout.logHeight}px tall)`);
+  if (layout.logHeight < 200) problems.push(`the transcript gets only ${layout.logHeight}px`);
+  return problems;
+}
+
+/** The session view fills the window: the page itself does not scroll, the composer is pinned, the transcript has the room. */
+async function expectFullHeight(page: Page, what: string): Promise<void> {
+  let problems: string[] = ["not measured"];
+  const deadline = Date.now() + 5_000;
+  while (problems.length > 0 && Date.now() < deadline) {
+    const layout: Layout = await page.evaluate(() => {
+      const doc = document.documentElement;
+      const composer = document.querySelector(".composer")?.getBoundingClientRect();
+      const log = document.querySelector(".chat-log")?.getBoundingClientRect();
+      return {
+        overflowX: doc.scrollWidth - doc.clientWidth,
+        overflowY: doc.scrollHeight - window.innerHeight,
+        composerBottom: composer ? composer.bottom : null,
+        logHeight: log ? log.height : 0,
+        innerHeight: window.innerHeight,
+      };
+    });
+    problems = layoutProblems(layout);
+    if (problems.length > 0) await page.waitForTimeout(100);
+  }
+  if (problems.length > 0) throw new AssertionError(`${what}: ${problems.join("; ")}`);
 }
 
 async function screen(h: Harness, page: Page, name: string, what: string): Promise<void> {
