@@ -9,7 +9,7 @@ import {
 } from "./injection";
 import { ATTACKS } from "./injection/attacks.corpus";
 import { BENIGN } from "./injection/benign.corpus";
-import { HOLDOUT_ATTACKS, HOLDOUT_BENIGN } from "./injection/holdout.corpus";
+import { FRESH_ATTACKS, FRESH_BENIGN, HOLDOUT_ATTACKS, HOLDOUT_BENIGN } from "./injection/holdout.corpus";
 import { MULTILINGUAL_RULES } from "./injection/multilingual";
 
 const percent = (part: number, whole: number) => Math.round((part / whole) * 1000) / 10;
@@ -19,10 +19,12 @@ const missed = ATTACKS.filter((attack) => !detectInjection(attack.text).flagged)
 const falsePositives = BENIGN.filter((text) => detectInjection(text).flagged);
 const detection = percent(ATTACKS.length - missed.length, ATTACKS.length);
 const falsePositiveRate = percent(falsePositives.length, BENIGN.length);
-const holdoutMissed = HOLDOUT_ATTACKS.filter((attack) => !detectInjection(attack.text).flagged);
-const holdoutFalse = HOLDOUT_BENIGN.filter((text) => detectInjection(text).flagged);
-const holdoutDetection = percent(HOLDOUT_ATTACKS.length - holdoutMissed.length, HOLDOUT_ATTACKS.length);
-const holdoutFalseRate = percent(holdoutFalse.length, HOLDOUT_BENIGN.length);
+const heldAttacks = [...HOLDOUT_ATTACKS, ...FRESH_ATTACKS];
+const heldBenign = [...HOLDOUT_BENIGN, ...FRESH_BENIGN];
+const holdoutMissed = heldAttacks.filter((attack) => !detectInjection(attack.text).flagged);
+const holdoutFalse = heldBenign.filter((text) => detectInjection(text).flagged);
+const holdoutDetection = percent(heldAttacks.length - holdoutMissed.length, heldAttacks.length);
+const holdoutFalseRate = percent(holdoutFalse.length, heldBenign.length);
 
 describe("corpora", () => {
   test(`attack corpus: ${ATTACKS.length} strings covering every category`, () => {
@@ -46,7 +48,7 @@ describe("corpora", () => {
     expect(falsePositives).toEqual([]);
   });
 
-  test(`holdout: detection ${holdoutDetection} % of ${HOLDOUT_ATTACKS.length}, false positives ${holdoutFalseRate} % of ${HOLDOUT_BENIGN.length}`, () => {
+  test(`holdout: detection ${holdoutDetection} % of ${heldAttacks.length}, false positives ${holdoutFalseRate} % of ${heldBenign.length}`, () => {
     expect(holdoutDetection).toBeGreaterThanOrEqual(90);
     expect(holdoutFalseRate).toBeLessThanOrEqual(3);
   });

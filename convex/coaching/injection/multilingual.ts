@@ -12,7 +12,8 @@
 import type { Rule } from "./rules";
 import { foldCase } from "./normalize";
 
-type Phrases = { verbs: string[]; qualifiers: string[]; nouns: string[] };
+/** `owned`: a noun that carries "your" itself (Arabic تعليماتك), qualified on its own. */
+type Phrases = { verbs: string[]; qualifiers: string[]; nouns: string[]; owned?: string[] };
 /** `persona` hands the assistant a new identity; `free` frees it of its limits. Either alone is weak. */
 type Language = { code: string; latin: boolean; verbLast?: boolean; override: Phrases; exfil: Phrases; persona: string[]; free: string[] };
 
@@ -222,6 +223,7 @@ const LANGUAGES: Language[] = [
       verbs: ["تجاهل", "تجاهلي", "تجاهلوا", "انس", "انسى", "انسي", "اهمل", "أهمل", "لا تتبع", "تخط", "تخطى", "الغ", "ألغ"],
       qualifiers: ["السابقة", "السابق", "الأصلية", "الاصلية", "أعلاه", "اعلاه", "النظام", "جميع", "كل", "الخاصة بك"],
       nouns: ["التعليمات", "تعليمات", "تعليماتك", "الأوامر", "الاوامر", "أوامرك", "الإرشادات", "الارشادات", "القواعد", "قواعدك", "التوجيهات", "القيود"],
+      owned: ["تعليماتك", "قواعدك", "أوامرك", "اوامرك", "إرشاداتك", "ارشاداتك", "توجيهاتك", "قيودك"],
     },
     exfil: {
       verbs: ["اكشف", "أظهر", "اظهر", "اعرض", "أعرض", "اطبع", "كرر", "أخبرني", "اخبرني", "قل لي", "شارك", "ما هي", "ما هو"],
@@ -262,7 +264,8 @@ function list(items: string[]): string {
 
 function phraseSource(phrases: Phrases, language: Language): string {
   const verbs = list(phrases.verbs);
-  const object = `(?:${list(phrases.qualifiers)}${GAP(16)}${list(phrases.nouns)}|${list(phrases.nouns)}${GAP(16)}${list(phrases.qualifiers)})`;
+  const owned = phrases.owned ? `|${list(phrases.owned)}` : "";
+  const object = `(?:${list(phrases.qualifiers)}${GAP(16)}${list(phrases.nouns)}|${list(phrases.nouns)}${GAP(16)}${list(phrases.qualifiers)}${owned})`;
   // A Latin-script verb must start a word: "ignora" inside "signora" is not a verb.
   const start = language.latin ? "(?<![\\p{L}])" : "";
   const verbFirst = `${start}${verbs}${GAP(40)}${object}`;
