@@ -35,9 +35,9 @@ const SCRIPT: Record<string, string[]> = {
     "Rotating the facilitator is the one I'll go with.",
   ],
   Will: [
-    "My first step is to ask Sam to facilitate next Tuesday's planning meeting. My commitment is 9 out of 10.",
+    "My first step is to ask Sam to facilitate one of our planning meetings. My commitment is 9 out of 10.",
     "Actually, make it 8.",
-    "I'll have handed the meeting over completely within three months.",
+    "I'll have done it within three months.",
     "Yes: hand over the meeting within three months, commitment 8 out of 10.",
     "That's my commitment.",
   ],
