@@ -195,15 +195,23 @@ export function reasonFor(ranked: ScoredOption[]): string {
   return `You mention ${joinCues(best.cues)}, which is what ${best.label} is built for${tail}.`;
 }
 
-/** Whether a property reads as a confidence or score for a choice. */
+/**
+ * Whether a property reads as the confidence of a choice: a number on a 0–1
+ * or 0–100 scale (or unbounded) whose name, or the start of its description,
+ * speaks of confidence, certainty, probability, a score or fit. A 1–10
+ * self-rating that mentions "confidence" in passing is not one.
+ */
 export function looksLikeConfidence(name: string, schema: Schema): boolean {
   const type = schema["type"];
   if (type !== "number" && type !== "integer") return false;
-  const text = `${identifierWords(name)} ${String(schema["description"] ?? "")}`.toLowerCase();
   const lo = schema["minimum"];
   const hi = schema["maximum"];
-  const unitRange = lo === 0 && (hi === 1 || hi === 100);
-  return /\b(confiden\w*|certain\w*|probab\w*|likelihood|score|fit|sure)\b/.test(text) || (unitRange && /\bhow\b/.test(text));
+  if (!(lo === undefined || lo === 0) || !(hi === undefined || hi === 1 || hi === 100)) return false;
+  const description = String(schema["description"] ?? "").toLowerCase();
+  return (
+    /\b(confiden\w*|certain\w*|probab\w*|likelihood|score|fit|sure)\b/.test(identifierWords(name)) ||
+    /^(?:how\s+(?:sure|confident|certain|likely|well)|(?:the\s+)?(?:confidence|certainty|probability|likelihood))\b/.test(description)
+  );
 }
 
 export function looksLikeReason(name: string, schema: Schema): boolean {

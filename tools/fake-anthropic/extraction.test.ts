@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { EXECUTIVE_PRESENCE } from "../../convex/coaching/frameworks/executivePresence";
 import { GROW } from "../../convex/coaching/frameworks/grow";
 import { findDates, statedToday } from "./dates";
 import { expectValid } from "./test-support";
@@ -98,6 +99,20 @@ describe("numbers only from the sentence about the field", () => {
     ["From 1 to 10, I'm at 2 right now.", "reality", "currentRating", 2],
   ])("%s", (text, id, field, expected) => {
     expect(extract(step(id), text, "On a scale of 1 to 10, how committed are you?")[field]).toBe(expected);
+  });
+
+  it("reads several ratings in one sentence, each by its label, without taking a rating for a choice", () => {
+    const schema = { ...EXECUTIVE_PRESENCE.steps[0]!.schema, required: [] as string[] };
+    expect(extract(schema, "On a scale of 1-10 my gravitas is 4, communication 7 and composure 5.")).toEqual({
+      gravitasRating: 4,
+      communicationRating: 7,
+      composureRating: 5,
+    });
+    expect(extract(schema, "I want to work on gravitas first, because that is what the board notices.")).toMatchObject({ focusDimension: "gravitas" });
+  });
+
+  it("does not credit a number labelled for something else", () => {
+    expect(extract(step("goal"), "On a scale of 1-10 my gravitas is 4.")).toEqual({});
   });
 
   it("ignores numbers that are not about the field", () => {

@@ -93,15 +93,20 @@ export function ideaTokens(text: string): Array<{ word: string; stems: Set<strin
 }
 
 /** Content stems of `text` plus the lexicon groups they belong to (as "#tag"). */
-export function conceptStems(text: string, negations = true): Set<string> {
+export function conceptStems(text: string, negations = true, functionWords = negations): Set<string> {
   const base = contentStems(normalisePhrases(text, negations));
   const out = new Set(base);
   for (const s of base) for (const tag of TAGS.get(s) ?? []) out.add(tag);
-  // Short function words that still carry an idea.
+  // Short function words that still carry an idea, in what a person writes
+  // (a schema's "the client will…" is not an intention).
+  if (!functionWords) return out;
   for (const w of words(normalisePhrases(text, negations))) {
     const lw = w.toLowerCase();
     if (lw === "could" || lw === "might") out.add("#option");
-    if (lw === "will" || lw === "won't" || /^(?:i|we)'ll$/.test(lw)) out.add("#action");
+    if (lw === "will" || /^(?:i|we)'ll$/.test(lw)) {
+      out.add("#action");
+      out.add("#commit");
+    }
     if (lw === "because" || lw === "since") out.add("#reason");
     if (lw === "now") out.add("#current");
     if (lw === "want") out.add("#goal");

@@ -254,7 +254,8 @@ class Filler {
           if (seg.vague || isRatingOnly(seg) || this.usedSegments.has(i)) return;
           if (p.kind === "text" && seg.substance < (/^because\b/i.test(seg.text) ? 1 : 2)) return;
           let v = relevance(p.topic, seg.stems, weights.get(p.name)) + (bonus.get(p.name) ?? 0);
-          if (seg.items.length >= 2) v += p.kind === "list" ? 0.5 : -0.3;
+          // A written list suits a list property, but only one it is about.
+          if (v > 0 && seg.items.length >= 2) v += p.kind === "list" ? 0.5 : -0.3;
           if (v < 0.5) return;
           if (p.kind === "text" && this.textFrom(p, [i]) === null) return;
           if (p.kind === "list" && this.listFrom(p, [i], true) === null) return;
@@ -332,6 +333,8 @@ class Filler {
           const asked = bonus.get(p.name) ?? 0;
           // A number counts only next to a word naming the field, as a rating, or as the answer to a question about it.
           if (near === 0 && !(rating && bounded) && asked === 0) continue;
+          // "my gravitas is 4" rates gravitas: a number labelled by another word is not this property's.
+          if (near === 0 && asked === 0 && labelledElsewhere(n, p.topic)) continue;
           if (this.vague && !rating && asked === 0) continue;
           const score = 2 * near + (rating && bounded ? 0.6 + 0.3 * relevance(p.topic, seg.stems, weights.get(p.name)) : 0) + asked;
           if (score >= 0.6) numberPairs.push({ p, key: `${i}:${k}`, value: n.value, score });
@@ -365,11 +368,18 @@ class Filler {
       }
     }
 
-    // Enums: only a value the person names.
+    // Enums: only a value the person names, in a sentence about this
+    // property when the value is also the name of another one ("my gravitas
+    // is 4" rates gravitas; it does not choose it).
     for (const p of props.filter((q) => q.kind === "enum")) {
       if (this.vague || out.has(p.name)) continue;
-      const named = this.mentioned(enumValues(p.schema), this.latest)[0];
-      if (named !== undefined) out.set(p.name, named);
+      const named = this.segments
+        .flatMap((seg) => this.mentioned(enumValues(p.schema), seg.text).map((value) => ({ value, seg })))
+        .find(({ value, seg }) => {
+          const namesOther = props.some((o) => o !== p && [...conceptStems(spokenEnum(value))].some((st) => !st.startsWith("#") && o.nameTopic.has(st)));
+          return !namesOther || relevance(p.topic, seg.stems) > 0;
+        });
+      if (named !== undefined) out.set(p.name, named.value);
     }
 
     // Booleans: from a segment about the property.
@@ -693,6 +703,10 @@ function kindOf(schema: Schema, root: Schema): Prop["kind"] {
   return "other";
 }
 
+function spokenEnum(value: string): string {
+  return value.replace(/[_-]+/g, " ");
+}
+
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -814,6 +828,17 @@ function closeness(n: NumberMention, topic: Set<string>): number {
     if (topic.has([...contentStems(w)][0] ?? "")) best = Math.max(best, 1 / (i + 1.5));
   });
   return best;
+}
+
+const HEDGE_WORDS = new Set("say guess think feel probably maybe perhaps around roughly honestly about nearly almost only just solid good".split(" "));
+
+/** The number follows a content word (within two) that is not about the topic: it labels something else. */
+function labelledElsewhere(n: NumberMention, topic: Set<string>): boolean {
+  return n.before.slice(-2).some((w) => {
+    if (HEDGE_WORDS.has(w.toLowerCase())) return false;
+    const stems = [...contentStems(w)];
+    return stems.length > 0 && !stems.some((s) => topic.has(s));
+  });
 }
 
 function bounds(schema: Schema, integer: boolean): { lo: number; hi: number; loOpen: boolean; hiOpen: boolean } {
