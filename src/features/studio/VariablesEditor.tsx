@@ -41,11 +41,16 @@ export function VariablesEditor({
             [...local.filter((x) => x.field === field).map((x) => x.message), ...server.filter((x) => x.field === field || (field === "defaultValue" && x.field === "default")).map((x) => x.message)].join("; ");
           const general = server.filter((x) => !["default", "min", "max", "minLength", "maxLength"].includes(x.field ?? "")).map((x) => x.message);
           const title = draft.name.trim() || `Variable ${index + 1}`;
+          // Every card has the same visible labels; the hidden suffix tells them apart for screen readers.
+          const of = <span className="visually-hidden"> of variable {index + 1}</span>;
           const input = (field: "min" | "max" | "minLength" | "maxLength" | "defaultValue", label: string, type: "text" = "text") => {
             const problem = fieldProblem(field);
             return (
               <div className="var-field var-field-small">
-                <label htmlFor={`${p}-${field}`}>{label}</label>
+                <label htmlFor={`${p}-${field}`}>
+                  {label}
+                  {of}
+                </label>
                 <input
                   id={`${p}-${field}`}
                   type={type}
@@ -70,7 +75,7 @@ export function VariablesEditor({
                   {index + 1}
                 </span>
                 <div className="var-field var-name">
-                  <label htmlFor={`${p}-name`}>Name</label>
+                  <label htmlFor={`${p}-name`}>Name{of}</label>
                   <input
                     id={`${p}-name`}
                     value={draft.name}
@@ -83,7 +88,7 @@ export function VariablesEditor({
                   />
                 </div>
                 <div className="var-field">
-                  <label htmlFor={`${p}-type`}>Type</label>
+                  <label htmlFor={`${p}-type`}>Type{of}</label>
                   <select id={`${p}-type`} value={draft.type} onChange={(e) => update(index, { type: e.target.value as VariableType, defaultValue: "" })}>
                     {VARIABLE_TYPES.map((t) => (
                       <option key={t} value={t}>
@@ -94,7 +99,7 @@ export function VariablesEditor({
                 </div>
                 <div className="var-check">
                   <input id={`${p}-required`} type="checkbox" checked={draft.required} onChange={(e) => update(index, { required: e.target.checked })} />
-                  <label htmlFor={`${p}-required`}>Required</label>
+                  <label htmlFor={`${p}-required`}>Required{of}</label>
                 </div>
                 {readOnly ? null : (
                   <div className="variable-tools">
@@ -117,7 +122,7 @@ export function VariablesEditor({
                     {input("max", "Maximum")}
                     <div className="var-check">
                       <input id={`${p}-integer`} type="checkbox" checked={draft.integer} onChange={(e) => update(index, { integer: e.target.checked })} />
-                      <label htmlFor={`${p}-integer`}>Whole numbers only</label>
+                      <label htmlFor={`${p}-integer`}>Whole numbers only{of}</label>
                     </div>
                     {input("defaultValue", "Default")}
                   </>
@@ -127,7 +132,7 @@ export function VariablesEditor({
                     {input("minLength", "Min length")}
                     {input("maxLength", "Max length")}
                     <div className="var-field var-field-grow">
-                      <label htmlFor={`${p}-defaultValue`}>Default</label>
+                      <label htmlFor={`${p}-defaultValue`}>Default{of}</label>
                       <input id={`${p}-defaultValue`} value={draft.defaultValue} onChange={(e) => update(index, { defaultValue: e.target.value })} />
                     </div>
                   </>
@@ -135,11 +140,11 @@ export function VariablesEditor({
                 {draft.type === "dropdown" ? (
                   <>
                     <div className="var-field var-field-grow">
-                      <label htmlFor={`${p}-options`}>Options (one per line)</label>
+                      <label htmlFor={`${p}-options`}>Options (one per line){of}</label>
                       <textarea id={`${p}-options`} rows={3} value={draft.options} onChange={(e) => update(index, { options: e.target.value })} />
                     </div>
                     <div className="var-field">
-                      <label htmlFor={`${p}-defaultValue`}>Default</label>
+                      <label htmlFor={`${p}-defaultValue`}>Default{of}</label>
                       <select id={`${p}-defaultValue`} value={draft.defaultValue} onChange={(e) => update(index, { defaultValue: e.target.value })}>
                         <option value="">(none)</option>
                         {optionList(draft.options).map((o) => (
@@ -153,7 +158,7 @@ export function VariablesEditor({
                 ) : null}
                 {draft.type === "boolean" ? (
                   <div className="var-field">
-                    <label htmlFor={`${p}-defaultValue`}>Default</label>
+                    <label htmlFor={`${p}-defaultValue`}>Default{of}</label>
                     <select id={`${p}-defaultValue`} value={draft.defaultValue} onChange={(e) => update(index, { defaultValue: e.target.value })}>
                       <option value="">(none)</option>
                       <option value="true">Yes</option>
@@ -162,7 +167,7 @@ export function VariablesEditor({
                   </div>
                 ) : null}
                 <div className="var-field var-field-grow var-help">
-                  <label htmlFor={`${p}-help`}>Help text</label>
+                  <label htmlFor={`${p}-help`}>Help text{of}</label>
                   <input id={`${p}-help`} value={draft.helpText} onChange={(e) => update(index, { helpText: e.target.value })} />
                 </div>
               </div>

@@ -47,8 +47,8 @@ async function addVariable(page: Page, index: number, name: string, type: "text"
   await page.getByRole("button", { name: "+ Add variable" }).click();
   const card = variableCard(page, index);
   await expectVisible(card, `variable card ${index + 1}`);
-  await card.getByLabel("Name", { exact: true }).fill(name);
-  await card.getByLabel("Type", { exact: true }).selectOption(type);
+  await card.getByLabel("Name").fill(name);
+  await card.getByLabel("Type").selectOption(type);
   return card;
 }
 
