@@ -13,6 +13,7 @@ import { AdminPage } from "./features/admin/AdminPage";
 import { SignInPage } from "./features/auth/SignInPage";
 import { HomePage } from "./features/home/HomePage";
 import { usePath } from "./lib/router";
+import { useSkipTarget } from "./stores/skipTarget";
 
 // The Studio (template editor, diffs) loads only when someone opens it.
 const StudioPage = lazy(() => import("./features/studio/StudioPage"));
@@ -28,6 +29,7 @@ function SignedInApp() {
   const me = useQuery(api.users.account.me);
   const { signOut } = useAuthActions();
   const path = usePath();
+  const skipTarget = useSkipTarget((s) => s.target);
 
   if (me === undefined) return <p className="center muted">Loading…</p>;
   if (me === null) return <SignInPage />;
@@ -51,7 +53,7 @@ function SignedInApp() {
   else page = <HomePage me={me} />;
   return (
     <div className={sessionMatch ? "shell shell-fill" : "shell"}>
-      <SkipLink targetId={sessionMatch ? "composer" : "main"} fallbackId="main">{sessionMatch ? "Skip to the message box" : "Skip to main content"}</SkipLink>
+      <SkipLink targetId={skipTarget.id} fallbackId="main">{skipTarget.label}</SkipLink>
       <header className="app-header">
         <div className="topbar">
         <span className="brand">Framewise</span>

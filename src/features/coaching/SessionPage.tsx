@@ -5,6 +5,7 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import { Link } from "../../components/Link";
 import { useCallState } from "../../hooks/useCallState";
 import { formatWait } from "../../lib/errors";
+import { useSkipTo } from "../../stores/skipTarget";
 import { ChatLog } from "./ChatLog";
 import { Composer } from "./Composer";
 import { FieldsPanel } from "./FieldsPanel";
@@ -33,6 +34,8 @@ export function SessionPage({ sessionId }: { sessionId: Id<"coachingSessions"> }
   const abandon = useCallState(useMutation(api.coaching.sessions.abandonSession));
   const busy = pause.busy || resume.busy || abandon.busy;
   const actionError = pause.error ?? resume.error ?? abandon.error;
+  const hasComposer = session !== undefined && messages !== undefined && !(session.status === "completed" && session.summary && session.actionPlan);
+  useSkipTo(hasComposer ? { id: "composer", label: "Skip to the message box" } : null);
 
   if (session === undefined || messages === undefined) return <p className="muted">Loading session…</p>;
   const active = session.status === "active";
