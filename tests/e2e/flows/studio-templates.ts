@@ -39,6 +39,12 @@ async function screen(h: Harness, page: Page, name: string, what: string, axe = 
   await h.screenshot(page, name);
 }
 
+/** Wide tables scroll inside their own region; the page itself never scrolls sideways. */
+async function expectNoHorizontalOverflow(page: Page, what: string): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert(overflow <= 1, `${what}: the page is ${overflow}px wider than the screen`);
+}
+
 function variableCard(page: Page, index: number): Locator {
   return page.locator(".variable-card").nth(index);
 }
@@ -210,14 +216,15 @@ const flow: Flow = {
 
     // Phone width: panes stack, nothing runs off the side.
     await page.setViewportSize(PHONE);
+    await expectNoHorizontalOverflow(page, "the history at phone width");
     await screen(h, page, "studio-06-phone-history", "template history at phone width");
     await page.getByRole("navigation", { name: "Template sections" }).getByRole("link", { name: "Editor" }).click();
     await expectVisible(page.getByRole("textbox", { name: "Body", exact: true }), "the editor at phone width");
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert(overflow <= 1, `the editor fits a phone's width (overflows by ${overflow}px)`);
+    await expectNoHorizontalOverflow(page, "the editor at phone width");
     await screen(h, page, "studio-07-phone-editor", "template editor at phone width");
     await page.getByRole("link", { name: "← Templates" }).click();
     await expectCount(rows, 4, "templates in the list, the new one included");
+    await expectNoHorizontalOverflow(page, "the list at phone width");
     await screen(h, page, "studio-08-phone-list", "template list at phone width");
     await page.setViewportSize(DESKTOP);
 
