@@ -1,6 +1,7 @@
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import type { ProviderLimits } from "./config";
-import { gcraCharge, gcraCheck, providerLimit, type GcraLimit } from "./gcra";
+import { gcraCharge, providerLimit, type GcraLimit } from "./gcra";
+import type { ModelBuckets } from "./plan";
 
 /**
  * Provider-side limits per model: requests, input tokens and output tokens
@@ -25,47 +26,45 @@ async function readBucket(ctx: QueryCtx, key: string) {
     .unique();
 }
 
-async function writeBucket(ctx: MutationCtx, key: string, tat: number, now: number) {
-  const existing = await readBucket(ctx, key);
-  if (existing) await ctx.db.patch("providerBuckets", existing._id, { tat, updatedAt: now });
-  else await ctx.db.insert("providerBuckets", { key, tat, updatedAt: now });
-}
-
-/**
- * Admits one request of `inputTokens` if every limit allows it, charging the
- * request and input-token buckets. Output tokens are unknown until the end,
- * so admission only waits off output debt already charged by `chargeOutput`.
- */
-export async function tryAdmit(
-  ctx: MutationCtx,
-  model: string,
-  limits: ModelLimits,
-  inputTokens: number,
-  now: number,
-): Promise<{ ok: true } | { ok: false; retryAfterMs: number }> {
+/** The three bucket rows of a model, as the pump planner reads them. */
+export async function readModelBuckets(ctx: QueryCtx, model: string): Promise<ModelBuckets> {
   const [rpm, itpm, otpm] = await Promise.all([
     readBucket(ctx, bucketKey(model, "rpm")),
     readBucket(ctx, bucketKey(model, "itpm")),
     readBucket(ctx, bucketKey(model, "otpm")),
   ]);
-  // A single request larger than the whole input ceiling must still go out eventually.
-  const inputCost = Math.min(inputTokens, limits.itpm.ceiling);
-  const checks = [
-    gcraCheck(limits.rpm, rpm?.tat, now, 1),
-    gcraCheck(limits.itpm, itpm?.tat, now, inputCost),
-    gcraCheck(limits.otpm, otpm?.tat, now, 0),
-  ];
-  const refused = checks.filter((c) => !c.ok);
-  if (refused.length > 0) {
-    return { ok: false, retryAfterMs: Math.max(...refused.map((c) => (c.ok ? 0 : c.retryAfterMs))) };
-  }
-  const [rpmOk, itpmOk] = checks as [{ ok: true; tat: number }, { ok: true; tat: number }];
-  await writeBucket(ctx, bucketKey(model, "rpm"), rpmOk.tat, now);
-  await writeBucket(ctx, bucketKey(model, "itpm"), itpmOk.tat, now);
-  return { ok: true };
+  const slim = (row: Awaited<ReturnType<typeof readBucket>>) =>
+    row ? { tat: row.tat, inputDebt: row.inputDebt, inputDebtPaid: row.inputDebtPaid } : {};
+  return { rpm: slim(rpm), itpm: slim(itpm), otpm: slim(otpm) };
 }
 
-/** Charges what the provider actually reported once a call ends. */
+async function writeBucket(ctx: MutationCtx, key: string, fields: { tat: number; inputDebt?: number; inputDebtPaid?: number }, now: number) {
+  const existing = await readBucket(ctx, key);
+  if (!existing) {
+    await ctx.db.insert("providerBuckets", { key, ...fields, updatedAt: now });
+    return;
+  }
+  const changed = (Object.keys(fields) as (keyof typeof fields)[]).some((k) => fields[k] !== existing[k]);
+  if (changed) await ctx.db.patch("providerBuckets", existing._id, { ...fields, updatedAt: now });
+}
+
+/** What one pump (or a fast-path enqueue) booked: one write per bucket, however many requests. */
+export async function writeAdmissions(
+  ctx: MutationCtx,
+  model: string,
+  booked: { rpmTat: number; itpmTat: number; inputDebtPaid: number },
+  now: number,
+): Promise<void> {
+  await writeBucket(ctx, bucketKey(model, "rpm"), { tat: booked.rpmTat }, now);
+  await writeBucket(ctx, bucketKey(model, "itpm"), { tat: booked.itpmTat, inputDebtPaid: booked.inputDebtPaid }, now);
+}
+
+/**
+ * Charges what the provider reported once a call ends, on the otpm row only:
+ * output tokens to its TAT, and input tokens beyond the admission estimate to
+ * its debt total, which the next admission charges to itpm. So every bucket
+ * is written at most once per call.
+ */
 export async function chargeUsage(
   ctx: MutationCtx,
   model: string,
@@ -73,14 +72,12 @@ export async function chargeUsage(
   usage: { outputTokens: number; extraInputTokens: number },
   now: number,
 ): Promise<void> {
-  if (usage.outputTokens > 0) {
-    const otpm = await readBucket(ctx, bucketKey(model, "otpm"));
-    await writeBucket(ctx, bucketKey(model, "otpm"), gcraCharge(limits.otpm, otpm?.tat, now, usage.outputTokens), now);
-  }
-  if (usage.extraInputTokens > 0) {
-    const itpm = await readBucket(ctx, bucketKey(model, "itpm"));
-    await writeBucket(ctx, bucketKey(model, "itpm"), gcraCharge(limits.itpm, itpm?.tat, now, usage.extraInputTokens), now);
-  }
+  const extra = Math.max(0, usage.extraInputTokens);
+  if (usage.outputTokens <= 0 && extra === 0) return;
+  const key = bucketKey(model, "otpm");
+  const otpm = await readBucket(ctx, key);
+  const tat = usage.outputTokens > 0 ? gcraCharge(limits.otpm, otpm?.tat, now, usage.outputTokens) : (otpm?.tat ?? now);
+  await writeBucket(ctx, key, { tat, inputDebt: (otpm?.inputDebt ?? 0) + extra }, now);
 }
 
 export async function readBucketTat(ctx: QueryCtx, model: string, kind: keyof ModelLimits) {

@@ -84,6 +84,18 @@ export function classifyError(error: unknown, now = Date.now()): ClassifiedError
   return { errorClass: "unknown", retryable: false, providerFault: false };
 }
 
+/**
+ * The classes `classifyError` marks as provider faults: a recorded call's
+ * class alone tells whether it counts towards the breaker's failure streak.
+ */
+export const PROVIDER_FAULT_CLASSES: ReadonlySet<ErrorClass> = new Set<ErrorClass>([
+  "overloaded",
+  "server_error",
+  "timeout",
+  "network",
+  "malformed_response",
+]);
+
 /** Thrown by the gateway when a response parses but breaks the protocol. */
 export class MalformedResponseError extends Error {
   constructor(message: string) {
@@ -112,6 +124,8 @@ export function friendlyFailure(errorClass: ErrorClass): string {
     case "permission":
     case "not_found":
       return "The coach is misconfigured right now. An admin has been notified.";
+    case "cancelled":
+      return "Cancelled.";
     case "unknown":
       return "Something went wrong while talking to the coach. Please try again.";
   }

@@ -1,4 +1,4 @@
-import { v, type Infer } from "convex/values";
+import { v, type GenericValidator, type Infer } from "convex/values";
 import { errorClassValidator } from "./tables";
 
 export const toolUseValidator = v.object({ id: v.string(), name: v.string(), input: v.any() });
@@ -11,10 +11,13 @@ export const llmUsageValidator = v.object({
 
 /**
  * What a feature's handler mutation hears about its request. `delta` carries
- * the whole text so far, so applying it twice is harmless.
+ * the whole text so far, so applying it twice is harmless; `toolInputJson` is
+ * likewise the whole partial JSON so far of the reply's first tool_use block
+ * (not parseable until it ends). A cancelled request (cancelLlmCall) ends with
+ * `failed` and errorClass "cancelled".
  */
 export const llmEventValidator = v.union(
-  v.object({ kind: v.literal("delta"), text: v.string() }),
+  v.object({ kind: v.literal("delta"), text: v.string(), toolInputJson: v.optional(v.string()) }),
   v.object({
     kind: v.literal("done"),
     text: v.string(),
@@ -27,18 +30,24 @@ export const llmEventValidator = v.union(
     kind: v.literal("retrying"),
     attempt: v.number(),
     delayMs: v.number(),
+    /** When the next attempt becomes eligible (ms epoch); rate limits may hold it a little longer. */
+    nextAttemptAt: v.number(),
     errorClass: errorClassValidator,
   }),
   v.object({ kind: v.literal("failed"), errorClass: errorClassValidator, message: v.string() }),
 );
 export type LlmEvent = Infer<typeof llmEventValidator>;
 
-/** Handlers are internal mutations taking exactly these arguments. */
-export const llmHandlerArgs = {
-  requestId: v.id("llmRequests"),
-  context: v.any(),
-  event: llmEventValidator,
-};
+/**
+ * A handler's arguments, with its own `context` validator: Convex checks the
+ * context on arrival, so the handler needs no cast.
+ */
+export function llmHandlerArgsFor<C extends GenericValidator>(context: C) {
+  return { requestId: v.id("llmRequests"), context, event: llmEventValidator };
+}
+
+/** For handlers whose context is genuinely free-form (test probes, benchmarks). */
+export const llmHandlerArgs = llmHandlerArgsFor(v.any());
 
 /** What one attempt ended with, reported by the action. */
 export const attemptOutcomeValidator = v.union(

@@ -4,6 +4,12 @@
  * reports back through `complete`, which records the attempt, drives the
  * circuit breaker, and either hands the result to the feature's handler or
  * schedules a retry. Nothing here sleeps: every wait is a scheduled function.
+ * The decisions live in plan.ts; these handlers read, plan and apply.
+ *
+ * Hot documents: no document is written by every call. The provider buckets
+ * are written at most once per admission (rpm, itpm) and once per completion
+ * (otpm); the gatewayState row only when the breaker, the 429 pause or the
+ * pump chain changes; queue depth and running count are derived on read.
  */
 import { getFunctionName, makeFunctionReference, type FunctionReference } from "convex/server";
 import { doc } from "convex-helpers/validators";
@@ -12,21 +18,18 @@ import schema from "../schema";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { internalMutation, internalQuery, type MutationCtx } from "../_generated/server";
-import { estimateInputTokens, modelLimits, chargeUsage, tryAdmit } from "./admission";
-import { breakerAdmission, breakerOnFailure, breakerOnSuccess } from "./breaker";
+import { chargeUsage, estimateInputTokens, modelLimits, readModelBuckets, writeAdmissions } from "./admission";
 import { friendlyFailure } from "./classify";
 import { gatewayConfig, type GatewayConfig } from "./config";
 import { logger } from "../lib/log";
 import { attemptOutcomeValidator, type LlmEvent } from "./events";
+import { faultStreak, MAX_ADMITS_PER_PUMP, planComplete, planPump, planPumpSchedule, type GateState, type ModelBuckets } from "./plan";
 import { costMicros } from "./pricing";
-import { retryDelayMs } from "./retryPolicy";
-import { loadGatewayState, saveGatewayState, type GatewayState } from "./state";
-import type { LlmParams, LlmPriority, LlmPurpose } from "./tables";
+import { validRetryPolicy, type RetryPolicy } from "./retryPolicy";
+import { patchGate, readGate } from "./state";
+import { priorityRank, type LlmBatchPriority, type LlmParams, type LlmPriority, type LlmPurpose } from "./tables";
 
 const log = logger("llm");
-
-/** Bounds the work of one pump transaction; a full pump reschedules itself. */
-const MAX_ADMITS_PER_PUMP = 25;
 
 export type LlmHandler = FunctionReference<"mutation", "internal", { requestId: Id<"llmRequests">; context: unknown; event: LlmEvent }>;
 
@@ -41,21 +44,40 @@ export type EnqueueLlmCall = {
   handler: LlmHandler;
   context: unknown;
   model?: string;
+  /** Orders batch requests among themselves (default "normal"); ignored for interactive ones, which always go first. */
+  batchPriority?: LlmBatchPriority;
+  /** This request's retry policy (a batch's own); default: the env one. maxAttempts 1–10. */
+  retry?: Required<RetryPolicy>;
+  /** Per-attempt timeout in ms; default LLM_TIMEOUT_MS. */
+  timeoutMs?: number;
 };
+
 
 export async function enqueueLlmCall(ctx: MutationCtx, call: EnqueueLlmCall): Promise<Id<"llmRequests">> {
   const config = gatewayConfig();
   const now = Date.now();
+  if (call.retry) {
+    const problem = validRetryPolicy(call.retry);
+    if (problem) throw new Error(`enqueueLlmCall: invalid retry policy: ${problem}`);
+  }
+  if (call.timeoutMs !== undefined && !(call.timeoutMs >= 100)) throw new Error("enqueueLlmCall: timeoutMs must be at least 100");
+  const ahead = await ctx.db
+    .query("llmRequests")
+    .withIndex("by_status_priority", (q) => q.eq("status", "queued"))
+    .first();
   const requestId = await ctx.db.insert("llmRequests", {
     purpose: call.purpose,
     priority: call.priority,
-    priorityRank: call.priority === "interactive" ? 0 : 1,
+    batchPriority: call.priority === "batch" ? call.batchPriority : undefined,
+    priorityRank: priorityRank(call.priority, call.batchPriority),
     model: call.model ?? config.models[call.purpose],
     userId: call.userId,
     traceId: call.traceId,
     status: "queued",
     attempts: 0,
-    maxAttempts: config.retry.maxAttempts,
+    maxAttempts: call.retry?.maxAttempts ?? config.retry.maxAttempts,
+    retry: call.retry,
+    timeoutMs: call.timeoutMs,
     params: call.params,
     stream: call.stream,
     // Stored by name: documents cannot hold references, and names work on every engine.
@@ -64,84 +86,105 @@ export async function enqueueLlmCall(ctx: MutationCtx, call: EnqueueLlmCall): Pr
     estimatedInputTokens: estimateInputTokens(call.params),
     enqueuedAt: now,
   });
-  const state = await loadGatewayState(ctx);
-  // Fast path: with nobody queued ahead, a healthy gateway and free capacity,
-  // admit at once; the interactive path then skips a scheduler hop and a pump.
   const request = (await ctx.db.get("llmRequests", requestId))!;
-  const healthy = state.queued === 0 && state.breaker === "closed" && !(state.pausedUntil !== undefined && state.pausedUntil > now);
-  if (healthy && (await admit(ctx, request, config, now)).ok) {
-    state.running += 1;
+  const gate = await readGate(ctx);
+  // Fast path: with nobody queued ahead the request is the queue's head, so
+  // admit it here; the interactive path then skips a scheduler hop and a pump.
+  let admitted = false;
+  if (ahead === null) {
+    const plan = await pumpPlan(ctx, gate, [request], false, config, now);
+    if (plan.admit.length === 1) {
+      await applyAdmissions(ctx, plan, [request], config, now);
+      await patchGate(ctx, plan.gatePatch, now);
+      admitted = true;
+    } else if (plan.nextPumpAt !== undefined) {
+      await ensurePump(ctx, gate, plan.nextPumpAt, now, "exists", plan.gatePatch);
+    }
   } else {
-    state.queued += 1;
-    await schedulePump(ctx, state, now);
+    await ensurePump(ctx, gate, now, now, "exists", null);
   }
-  await saveGatewayState(ctx, state, now);
   await log.with({ traceId: call.traceId, userId: call.userId }).persist(ctx, "info", "request_enqueued", {
     requestId,
     purpose: call.purpose,
     priority: call.priority,
+    batchPriority: call.batchPriority,
     stream: call.stream,
-    queued: state.queued,
+    admitted,
   });
   return requestId;
 }
 
-/**
- * Starts an attempt at `request` if the provider limits allow it now:
- * charges the limits, records the attempt and schedules the action.
- */
-async function admit(
-  ctx: MutationCtx,
-  request: Doc<"llmRequests">,
-  config: GatewayConfig,
-  now: number,
-): Promise<{ ok: true } | { ok: false; retryAfterMs: number }> {
-  const limits = modelLimits(config.limitsFor(request.model), config.windowMs);
-  const decision = await tryAdmit(ctx, request.model, limits, request.estimatedInputTokens, now);
-  if (!decision.ok) return decision;
-  const attempt = request.attempts + 1;
-  await ctx.db.patch("llmRequests", request._id, { status: "running", attempts: attempt });
-  const callId = await ctx.db.insert("llmCalls", {
-    purpose: request.purpose,
-    model: request.model,
-    attempt,
-    status: "running",
-    userId: request.userId,
-    traceId: request.traceId,
-    inputTokens: 0,
-    outputTokens: 0,
-    costMicros: 0,
-    llmRequestId: request._id,
-    startedAt: now,
+async function pumpPlan(ctx: MutationCtx, gate: GateState, queue: Doc<"llmRequests">[], more: boolean, config: GatewayConfig, now: number) {
+  const buckets: Record<string, ModelBuckets> = {};
+  for (const model of new Set(queue.map((r) => r.model))) buckets[model] = await readModelBuckets(ctx, model);
+  return planPump({
+    state: gate,
+    queue: queue.map((r) => ({
+      id: r._id,
+      model: r.model,
+      estimatedInputTokens: r.estimatedInputTokens,
+      stopRequested: r.stopRequested,
+      cancelRequested: r.cancelRequested,
+    })),
+    more,
+    buckets,
+    limitsFor: (model) => modelLimits(config.limitsFor(model), config.windowMs),
+    breaker: config.breaker,
+    now,
   });
-  await ctx.scheduler.runAfter(0, internal.llm.run.attempt, { requestId: request._id, callId });
-  await log.with({ traceId: request.traceId, userId: request.userId }).persist(ctx, "debug", "attempt_admitted", { requestId: request._id, callId, attempt });
-  return { ok: true };
 }
 
-/** Asks a running or queued request to stop; a streaming attempt stops at its next flush. */
-export async function requestStop(ctx: MutationCtx, requestId: Id<"llmRequests">): Promise<void> {
-  const request = await ctx.db.get("llmRequests", requestId);
-  if (!request || ["succeeded", "failed", "stopped"].includes(request.status)) return;
-  await ctx.db.patch("llmRequests", requestId, { stopRequested: true });
+/** Starts the planned attempts: one write per bucket, then per request its attempt row and action. */
+async function applyAdmissions(
+  ctx: MutationCtx,
+  plan: ReturnType<typeof planPump>,
+  requests: Doc<"llmRequests">[],
+  _config: GatewayConfig,
+  now: number,
+): Promise<void> {
+  for (const [model, booked] of Object.entries(plan.buckets)) await writeAdmissions(ctx, model, booked, now);
+  const byId = new Map(requests.map((r) => [r._id as string, r]));
+  for (const { id, startAt } of plan.admit) {
+    const request = byId.get(id)!;
+    const attempt = request.attempts + 1;
+    await ctx.db.patch("llmRequests", request._id, { status: "running", attempts: attempt });
+    const callId = await ctx.db.insert("llmCalls", {
+      purpose: request.purpose,
+      model: request.model,
+      attempt,
+      status: "running",
+      userId: request.userId,
+      traceId: request.traceId,
+      inputTokens: 0,
+      outputTokens: 0,
+      costMicros: 0,
+      llmRequestId: request._id,
+      startedAt: startAt,
+    });
+    // Booked for its slot: the attempt runs when the rate limits say it may.
+    await ctx.scheduler.runAt(startAt, internal.llm.run.attempt, { requestId: request._id, callId });
+    log.with({ traceId: request.traceId, userId: request.userId }).debug("attempt_admitted", { requestId: request._id, callId, attempt, startAt });
+  }
 }
-
-/** A recorded pump this overdue is presumed lost (its run failed), so a new one supersedes it. */
-const PUMP_LOST_AFTER_MS = 5_000;
 
 /**
- * Schedules a pump at `at` unless the recorded one is due no later. Each
- * scheduled pump carries a sequence number and only the latest may run, so
- * there is a single chain of pumps however many events ask for one.
+ * Schedules a pump per `planPumpSchedule`, writing the state row together
+ * with `extra` in one patch, and nothing when neither changes anything.
+ * Each scheduled pump carries a sequence number and only the latest may run,
+ * so there is a single chain of pumps however many events ask for one.
  */
-async function schedulePump(ctx: MutationCtx, state: GatewayState, at: number): Promise<void> {
-  const now = Date.now();
-  const pending = state.nextPumpAt;
-  if (pending !== undefined && pending <= at && pending >= now - PUMP_LOST_AFTER_MS) return;
-  const seq = (state.pumpSeq ?? 0) + 1;
-  await ctx.scheduler.runAt(at, internal.llm.queue.pump, { seq });
-  state.pumpSeq = seq;
-  state.nextPumpAt = at;
+async function ensurePump(
+  ctx: MutationCtx,
+  gate: GateState,
+  at: number,
+  now: number,
+  mode: "by" | "exists",
+  extra: Partial<GateState> | null,
+): Promise<void> {
+  const schedule = planPumpSchedule(gate, at, now, mode);
+  if (schedule) await ctx.scheduler.runAt(schedule.at, internal.llm.queue.pump, { seq: schedule.seq });
+  const patch = { ...(extra ?? {}), ...(schedule ? { pumpSeq: schedule.seq, nextPumpAt: schedule.at } : {}) };
+  await patchGate(ctx, patch, now);
 }
 
 async function notify(ctx: MutationCtx, request: Doc<"llmRequests">, event: LlmEvent): Promise<void> {
@@ -156,6 +199,46 @@ async function notify(ctx: MutationCtx, request: Doc<"llmRequests">, event: LlmE
   }
 }
 
+const SETTLED = ["succeeded", "failed", "stopped"];
+
+/** Asks a running or queued request to stop; a streaming attempt stops at its next flush. */
+export async function requestStop(ctx: MutationCtx, requestId: Id<"llmRequests">): Promise<void> {
+  const request = await ctx.db.get("llmRequests", requestId);
+  if (!request || SETTLED.includes(request.status) || request.stopRequested) return;
+  await ctx.db.patch("llmRequests", requestId, { stopRequested: true });
+}
+
+/**
+ * Cancels a request. Queued or waiting for a retry: ended at once, and the
+ * handler hears `failed` with errorClass "cancelled" in this transaction.
+ * Running: stopped like the coaching "stop reply" (a streamed attempt aborts
+ * at its next flush; an unstreamed one cannot be interrupted and runs out,
+ * its result discarded), then reported the same way by `complete`.
+ * True when the request is cancelled or being cancelled, false when it had
+ * already finished (or never existed). Idempotent: a repeat notifies nobody.
+ */
+export async function cancelLlmCall(ctx: MutationCtx, requestId: Id<"llmRequests">): Promise<boolean> {
+  const request = await ctx.db.get("llmRequests", requestId);
+  if (!request) return false;
+  if (SETTLED.includes(request.status)) return request.status === "stopped" && request.lastErrorClass === "cancelled";
+  if (request.cancelRequested) return true;
+  if (request.status === "running") {
+    await ctx.db.patch("llmRequests", requestId, { cancelRequested: true, stopRequested: true });
+    return true;
+  }
+  const now = Date.now();
+  // A waiting request's scheduled requeue finds it settled and does nothing.
+  await ctx.db.patch("llmRequests", requestId, {
+    status: "stopped",
+    cancelRequested: true,
+    lastErrorClass: "cancelled",
+    notBefore: undefined,
+    finishedAt: now,
+  });
+  await notify(ctx, request, { kind: "failed", errorClass: "cancelled", message: friendlyFailure("cancelled") });
+  return true;
+}
+
 export const pump = internalMutation({
   /** Omitted by the cron that restarts a stalled queue: such a pump always runs. */
   args: { seq: v.optional(v.number()) },
@@ -163,52 +246,50 @@ export const pump = internalMutation({
   handler: async (ctx, { seq }) => {
     const now = Date.now();
     const config = gatewayConfig();
-    const state = await loadGatewayState(ctx);
-    if (seq !== undefined && seq !== state.pumpSeq) return null; // superseded by a later pump
-    state.nextPumpAt = undefined;
-
-    if (state.pausedUntil !== undefined && state.pausedUntil > now) {
-      await schedulePump(ctx, state, state.pausedUntil);
-      await saveGatewayState(ctx, state, now);
-      return null;
+    const gate = await readGate(ctx);
+    if (seq !== undefined && seq !== gate.pumpSeq) return null; // superseded by a later pump
+    const head = await ctx.db
+      .query("llmRequests")
+      .withIndex("by_status_priority", (q) => q.eq("status", "queued"))
+      .take(MAX_ADMITS_PER_PUMP + 1);
+    const plan = await pumpPlan(ctx, gate, head.slice(0, MAX_ADMITS_PER_PUMP), head.length > MAX_ADMITS_PER_PUMP, config, now);
+    const byId = new Map(head.map((r) => [r._id as string, r]));
+    for (const { id, cancelled } of plan.stop) {
+      const request = byId.get(id)!;
+      await ctx.db.patch("llmRequests", request._id, {
+        status: "stopped",
+        finishedAt: now,
+        ...(cancelled ? { lastErrorClass: "cancelled" as const } : {}),
+      });
+      await notify(
+        ctx,
+        request,
+        cancelled
+          ? { kind: "failed", errorClass: "cancelled", message: friendlyFailure("cancelled") }
+          : { kind: "failed", errorClass: "unknown", message: "Stopped before it started." },
+      );
     }
-    const admission = breakerAdmission(state, config.breaker, now);
-    Object.assign(state, admission.state);
-    if (admission.admit === "none") {
-      if (admission.retryAt !== undefined && state.queued > 0) await schedulePump(ctx, state, admission.retryAt);
-      await saveGatewayState(ctx, state, now);
-      return null;
-    }
-
-    for (let admitted = 0; admitted < MAX_ADMITS_PER_PUMP; admitted++) {
-      const head = await ctx.db
-        .query("llmRequests")
-        .withIndex("by_status_priority", (q) => q.eq("status", "queued"))
-        .first();
-      if (!head) break;
-      if (head.stopRequested) {
-        await ctx.db.patch("llmRequests", head._id, { status: "stopped", finishedAt: now });
-        state.queued -= 1;
-        await notify(ctx, head, { kind: "failed", errorClass: "unknown", message: "Stopped before it started." });
-        continue;
-      }
-      const decision = await admit(ctx, head, config, now);
-      if (!decision.ok) {
-        await schedulePump(ctx, state, now + decision.retryAfterMs);
-        break;
-      }
-      state.queued -= 1;
-      state.running += 1;
-      if (admission.admit === "probe") {
-        state.probeInFlight = true;
-        break;
-      }
-      if (admitted === MAX_ADMITS_PER_PUMP - 1) await schedulePump(ctx, state, now);
-    }
-    await saveGatewayState(ctx, state, now);
+    await applyAdmissions(ctx, plan, head, config, now);
+    // This pump has run: the next one, if any, is whatever the plan asks for.
+    const after: GateState = { ...gate, ...(plan.gatePatch ?? {}), nextPumpAt: undefined };
+    const schedule = plan.nextPumpAt !== undefined ? planPumpSchedule(after, plan.nextPumpAt, now, "by") : null;
+    if (schedule) await ctx.scheduler.runAt(schedule.at, internal.llm.queue.pump, { seq: schedule.seq });
+    await patchGate(
+      ctx,
+      diffGateFields(gate, { ...after, ...(schedule ? { pumpSeq: schedule.seq, nextPumpAt: schedule.at } : {}) }),
+      now,
+    );
     return null;
   },
 });
+
+function diffGateFields(before: GateState, after: GateState): Partial<GateState> {
+  const patch: Partial<GateState> = {};
+  for (const key of Object.keys({ ...before, ...after }) as (keyof GateState)[]) {
+    if (before[key] !== after[key]) (patch as Record<string, unknown>)[key] = after[key];
+  }
+  return patch;
+}
 
 export const getRequest = internalQuery({
   args: { requestId: v.id("llmRequests") },
@@ -218,15 +299,18 @@ export const getRequest = internalQuery({
 
 /** Called by the action at each flush: passes the text on and says whether to stop. */
 export const delta = internalMutation({
-  args: { requestId: v.id("llmRequests"), text: v.string() },
+  args: { requestId: v.id("llmRequests"), text: v.string(), toolInputJson: v.optional(v.string()) },
   returns: v.object({ stop: v.boolean() }),
-  handler: async (ctx, { requestId, text }) => {
+  handler: async (ctx, { requestId, text, toolInputJson }) => {
     const request = await ctx.db.get("llmRequests", requestId);
-    if (!request || request.status !== "running") return { stop: true };
-    await notify(ctx, request, { kind: "delta", text });
+    if (!request || request.status !== "running" || request.cancelRequested) return { stop: true };
+    await notify(ctx, request, toolInputJson === undefined ? { kind: "delta", text } : { kind: "delta", text, toolInputJson });
     return { stop: request.stopRequested === true };
   },
 });
+
+/** Enough recent calls to see a failure streak as long as the breaker's threshold. */
+const streakWindow = (config: GatewayConfig) => config.breaker.failureThreshold + 5;
 
 export const complete = internalMutation({
   args: { requestId: v.id("llmRequests"), callId: v.id("llmCalls"), outcome: attemptOutcomeValidator },
@@ -236,51 +320,61 @@ export const complete = internalMutation({
     const config = gatewayConfig();
     const request = await ctx.db.get("llmRequests", requestId);
     const call = await ctx.db.get("llmCalls", callId);
-    if (!request || !call || call.status !== "running") return null; // already recorded
-    const state = await loadGatewayState(ctx);
-    state.running = Math.max(0, state.running - 1);
-    const limits = modelLimits(config.limitsFor(request.model), config.windowMs);
+    if (!request || !call) return null;
+    const gate = await readGate(ctx);
+    // The streak is read only on a provider fault: a healthy completion reads no shared range.
+    const priorFaults =
+      !outcome.ok && outcome.providerFault
+        ? faultStreak(
+            await ctx.db
+              .query("llmCalls")
+              .withIndex("by_finishedAt", (q) => q.gt("finishedAt", 0))
+              .order("desc")
+              .take(streakWindow(config)),
+          )
+        : 0;
+    const usageCost = outcome.ok
+      ? costMicros(request.model, { inputTokens: outcome.inputTokens, outputTokens: outcome.outputTokens }, config.prices)
+      : 0;
+    const plan = planComplete({
+      request,
+      call,
+      outcome,
+      state: gate,
+      priorFaults,
+      costMicros: usageCost,
+      retryDefault: config.retry,
+      breaker: config.breaker,
+      now,
+      random: Math.random,
+    });
+    if (plan.kind === "ignore") return null; // already recorded
     const trace = log.with({ traceId: request.traceId, userId: request.userId });
-    const breakerBefore = state.breaker;
 
     if (outcome.ok) {
-      const usage = {
+      await ctx.db.patch("llmCalls", callId, {
+        status: plan.callStatus,
         inputTokens: outcome.inputTokens,
         outputTokens: outcome.outputTokens,
-        costMicros: costMicros(request.model, { inputTokens: outcome.inputTokens, outputTokens: outcome.outputTokens }, config.prices),
-      };
-      await ctx.db.patch("llmCalls", callId, {
-        status: outcome.stopped ? "stopped" : "succeeded",
-        ...usage,
+        costMicros: usageCost,
         latencyMs: outcome.latencyMs,
         ttftMs: outcome.ttftMs,
         requestId: outcome.providerRequestId,
         finishedAt: now,
       });
-      await chargeUsage(ctx, request.model, limits, {
-        outputTokens: outcome.outputTokens,
-        extraInputTokens: outcome.inputTokens - Math.min(request.estimatedInputTokens, limits.itpm.ceiling),
-      }, now);
-      Object.assign(state, breakerOnSuccess());
-      await ctx.db.patch("llmRequests", requestId, { status: outcome.stopped ? "stopped" : "succeeded", finishedAt: now });
       await trace.persist(ctx, "info", "attempt_succeeded", {
         requestId,
         callId,
         purpose: request.purpose,
         model: request.model,
         attempt: call.attempt,
-        ...usage,
+        inputTokens: outcome.inputTokens,
+        outputTokens: outcome.outputTokens,
+        costMicros: usageCost,
         latencyMs: outcome.latencyMs,
         ttftMs: outcome.ttftMs,
         stopped: outcome.stopped,
-      });
-      await notify(ctx, request, {
-        kind: "done",
-        text: outcome.text,
-        toolUses: outcome.toolUses,
-        usage,
-        stopReason: outcome.stopReason,
-        stopped: outcome.stopped,
+        cancelled: request.cancelRequested === true,
       });
     } else {
       await ctx.db.patch("llmCalls", callId, {
@@ -290,24 +384,7 @@ export const complete = internalMutation({
         requestId: outcome.providerRequestId,
         finishedAt: now,
       });
-      if (outcome.providerFault) {
-        Object.assign(state, breakerOnFailure(state, config.breaker, now));
-      } else if (outcome.errorClass === "rate_limited") {
-        // Busy, not broken: the breaker neither counts it nor keeps a probe slot.
-        state.probeInFlight = false;
-      } else {
-        // The provider answered (our request was at fault): it is healthy.
-        Object.assign(state, breakerOnSuccess());
-      }
-      if (outcome.errorClass === "rate_limited") {
-        const pauseUntil = now + (outcome.retryAfterMs ?? 1000);
-        state.pausedUntil = Math.max(state.pausedUntil ?? 0, pauseUntil);
-      }
-      const delay =
-        outcome.retryable && !request.stopRequested
-          ? retryDelayMs({ ...config.retry, maxAttempts: request.maxAttempts }, request.attempts, Math.random, outcome.retryAfterMs)
-          : null;
-      await trace.persist(ctx, delay === null ? "error" : "warn", "attempt_failed", {
+      await trace.persist(ctx, plan.retry === null && outcome.errorClass !== "cancelled" ? "error" : "warn", "attempt_failed", {
         requestId,
         callId,
         purpose: request.purpose,
@@ -316,31 +393,32 @@ export const complete = internalMutation({
         errorClass: outcome.errorClass,
         status: outcome.status,
         latencyMs: outcome.latencyMs,
-        retryInMs: delay,
+        retryInMs: plan.retry?.delayMs ?? null,
         providerRequestId: outcome.providerRequestId,
       });
-      if (delay !== null) {
-        await ctx.db.patch("llmRequests", requestId, { status: "waiting", notBefore: now + delay, lastErrorClass: outcome.errorClass });
-        await ctx.scheduler.runAfter(delay, internal.llm.queue.requeue, { requestId });
-        await notify(ctx, request, { kind: "retrying", attempt: request.attempts, delayMs: delay, errorClass: outcome.errorClass });
-      } else {
-        await ctx.db.patch("llmRequests", requestId, {
-          status: request.stopRequested ? "stopped" : "failed",
-          lastErrorClass: outcome.errorClass,
-          finishedAt: now,
-        });
-        await notify(ctx, request, { kind: "failed", errorClass: outcome.errorClass, message: friendlyFailure(outcome.errorClass) });
-      }
     }
-    if (breakerBefore !== state.breaker) {
-      await trace.persist(ctx, state.breaker === "open" ? "error" : "info", "breaker_changed", {
-        from: breakerBefore,
-        to: state.breaker,
-        consecutiveFailures: state.consecutiveFailures,
-      });
+    if (plan.charge && outcome.ok) {
+      const limits = modelLimits(config.limitsFor(request.model), config.windowMs);
+      await chargeUsage(ctx, request.model, limits, {
+        outputTokens: outcome.outputTokens,
+        extraInputTokens: outcome.inputTokens - Math.min(request.estimatedInputTokens, limits.itpm.ceiling),
+      }, now);
     }
-    if (state.queued > 0) await schedulePump(ctx, state, Math.max(now, state.pausedUntil ?? now));
-    await saveGatewayState(ctx, state, now);
+    const settled = plan.request.status !== "waiting";
+    await ctx.db.patch("llmRequests", requestId, { ...plan.request, ...(settled ? { finishedAt: now } : {}) });
+    if (plan.retry) await ctx.scheduler.runAt(plan.retry.at, internal.llm.queue.requeue, { requestId });
+    await notify(ctx, request, plan.event);
+    if (plan.breakerChange) {
+      await trace.persist(ctx, plan.breakerChange.to === "open" ? "error" : "info", "breaker_changed", plan.breakerChange);
+    }
+    if (plan.pumpBy !== null) {
+      const queued = await ctx.db
+        .query("llmRequests")
+        .withIndex("by_status_priority", (q) => q.eq("status", "queued"))
+        .first();
+      if (queued) await ensurePump(ctx, gate, plan.pumpBy, now, "by", plan.gatePatch);
+      else await patchGate(ctx, plan.gatePatch, now);
+    }
     return null;
   },
 });
@@ -352,11 +430,9 @@ export const requeue = internalMutation({
     const request = await ctx.db.get("llmRequests", requestId);
     if (!request || request.status !== "waiting") return null;
     const now = Date.now();
-    const state = await loadGatewayState(ctx);
     await ctx.db.patch("llmRequests", requestId, { status: "queued", notBefore: undefined });
-    state.queued += 1;
-    await schedulePump(ctx, state, Math.max(now, state.pausedUntil ?? now));
-    await saveGatewayState(ctx, state, now);
+    const gate = await readGate(ctx);
+    await ensurePump(ctx, gate, Math.max(now, gate.pausedUntil ?? now), now, "exists", null);
     return null;
   },
 });

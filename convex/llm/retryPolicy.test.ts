@@ -47,3 +47,25 @@ describe("retry policy", () => {
     expect(delays.size).toBeGreaterThan(40);
   });
 });
+
+describe("retry policy jitter switch", () => {
+  test("exponential without jitter waits the whole bound", () => {
+    expect([1, 2, 3].map((n) => retryDelayMs(policy({ jitter: false }), n, () => 0))).toEqual([1000, 2000, 4000]);
+  });
+
+  test("linear and fixed with jitter draw from half to the whole wait", () => {
+    expect(retryDelayMs(policy({ strategy: "linear", jitter: true }), 2, () => 0)).toBe(1000);
+    expect(retryDelayMs(policy({ strategy: "linear", jitter: true }), 2, () => 0.999)).toBe(1999);
+    expect(retryDelayMs(policy({ strategy: "fixed", baseMs: 400, jitter: true }), 4, () => 0.5)).toBe(300);
+  });
+
+  test("a caller's policy must keep maxAttempts within 1 to 10", async () => {
+    const { validRetryPolicy } = await import("./retryPolicy");
+    expect(validRetryPolicy(policy({ maxAttempts: 1 }))).toBeNull();
+    expect(validRetryPolicy(policy({ maxAttempts: 10 }))).toBeNull();
+    expect(validRetryPolicy(policy({ maxAttempts: 0 }))).toMatch(/maxAttempts/);
+    expect(validRetryPolicy(policy({ maxAttempts: 11 }))).toMatch(/maxAttempts/);
+    expect(validRetryPolicy(policy({ maxAttempts: 2.5 }))).toMatch(/maxAttempts/);
+    expect(validRetryPolicy(policy({ baseMs: -1 }))).toMatch(/non-negative/);
+  });
+});

@@ -6,7 +6,23 @@ export type RetryPolicy = {
   maxAttempts: number;
   /** No single wait exceeds this, whatever the strategy or the provider asks. */
   capMs: number;
+  /**
+   * Spread the waits randomly. Default: on for exponential (full jitter), off
+   * for linear and fixed; when on for those, the wait is drawn from [d/2, d].
+   */
+  jitter?: boolean;
 };
+
+/** Bounds on a caller's own policy (a batch's); outside them enqueue refuses. */
+export const MAX_ATTEMPTS_LIMIT = 10;
+
+export function validRetryPolicy(policy: RetryPolicy): string | null {
+  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1 || policy.maxAttempts > MAX_ATTEMPTS_LIMIT) {
+    return `maxAttempts must be an integer from 1 to ${MAX_ATTEMPTS_LIMIT}`;
+  }
+  if (!(policy.baseMs >= 0) || !(policy.capMs >= 0)) return "baseMs and capMs must be non-negative";
+  return null;
+}
 
 export const MAX_RETRY_WAIT_MS = 5 * 60 * 1000;
 
@@ -35,15 +51,15 @@ export function retryDelayMs(
   switch (policy.strategy) {
     case "exponential": {
       const bound = Math.min(cap, policy.baseMs * 2 ** (failedAttempt - 1));
-      delay = Math.floor(random() * bound);
+      delay = policy.jitter === false ? bound : Math.floor(random() * bound);
       break;
     }
     case "linear":
-      delay = policy.baseMs * failedAttempt;
+    case "fixed": {
+      const base = policy.strategy === "linear" ? policy.baseMs * failedAttempt : policy.baseMs;
+      delay = policy.jitter === true ? Math.floor(base / 2 + (random() * base) / 2) : base;
       break;
-    case "fixed":
-      delay = policy.baseMs;
-      break;
+    }
   }
   if (retryAfterMs !== undefined) delay = Math.max(delay, retryAfterMs);
   return Math.min(Math.max(0, delay), cap);

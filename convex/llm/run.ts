@@ -22,13 +22,20 @@ export const attempt = internalAction({
     const request = await ctx.runQuery(internal.llm.queue.getRequest, { requestId });
     if (!request || request.status !== "running") return null;
     const config = gatewayConfig();
+    const timeoutMs = request.timeoutMs ?? config.timeoutMs;
     const started = Date.now();
     let outcome: AttemptOutcome;
+    if (request.cancelRequested) {
+      // Cancelled between admission and its booked slot: never reaches the provider.
+      outcome = { ok: false, errorClass: "cancelled", retryable: false, providerFault: false, latencyMs: 0 };
+      await ctx.runMutation(internal.llm.queue.complete, { requestId, callId, outcome });
+      return null;
+    }
     try {
-      const client = createAnthropicClient({ ...anthropicCredentials(), timeoutMs: config.timeoutMs });
+      const client = createAnthropicClient({ ...anthropicCredentials(), timeoutMs });
       const body = toMessageParams(request.model, request.params);
       outcome = request.stream
-        ? await streamed(ctx, client, body, requestId, config, started)
+        ? await streamed(ctx, client, body, requestId, { ...config, timeoutMs }, started)
         : await unstreamed(client, body, started);
     } catch (error) {
       const classified = classifyError(error);
@@ -65,6 +72,8 @@ async function unstreamed(client: Anthropic, body: MessageCreateParamsNonStreami
 /**
  * Streams the reply, flushing text to the feature through `llm/queue:delta`
  * in batches. A stop request comes back from a flush and aborts the stream.
+ * The first tool_use block's partial JSON is batched and flushed the same
+ * way, whole so far, so a forced-tool reply can be shown while it is written.
  */
 async function streamed(
   ctx: ActionCtx,
@@ -77,6 +86,8 @@ async function streamed(
   const stream = client.messages.stream(body);
   const batcher = new StreamBatcher(config.stream);
   let text = "";
+  let toolInputJson: string | undefined;
+  let toolBlockIndex: number | undefined;
   let ttftMs: number | undefined;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -100,7 +111,7 @@ async function streamed(
     chain = chain.then(async () => {
       if (!batcher.hasPending() || stopped) return;
       batcher.take(Date.now());
-      const { stop } = await ctx.runMutation(internal.llm.queue.delta, { requestId, text });
+      const { stop } = await ctx.runMutation(internal.llm.queue.delta, { requestId, text, toolInputJson });
       if (stop && !stopped) {
         stopped = true;
         stream.abort();
@@ -112,11 +123,25 @@ async function streamed(
   try {
     for await (const event of stream) {
       armIdle();
-      if (event.type !== "content_block_delta" || event.delta.type !== "text_delta") continue;
+      if (event.type === "content_block_start" && event.content_block.type === "tool_use" && toolBlockIndex === undefined) {
+        toolBlockIndex = event.index;
+        toolInputJson = "";
+        continue;
+      }
+      if (event.type !== "content_block_delta") continue;
+      let piece: string;
+      if (event.delta.type === "text_delta") {
+        piece = event.delta.text;
+        text += piece;
+      } else if (event.delta.type === "input_json_delta" && event.index === toolBlockIndex) {
+        piece = event.delta.partial_json;
+        toolInputJson = (toolInputJson ?? "") + piece;
+      } else {
+        continue;
+      }
       const now = Date.now();
       ttftMs ??= now - started;
-      text += event.delta.text;
-      if (batcher.push(event.delta.text, now)) {
+      if (batcher.push(piece, now)) {
         void flush();
       } else if (timer === undefined) {
         timer = setTimeout(() => void flush(), batcher.msUntilDue(now) ?? 0);

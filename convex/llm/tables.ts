@@ -21,6 +21,25 @@ export const llmCallStatusValidator = v.union(
 export const llmPriorityValidator = v.union(v.literal("interactive"), v.literal("batch"));
 export type LlmPriority = Infer<typeof llmPriorityValidator>;
 
+/** Orders batch requests among themselves; interactive ones always go first. */
+export const llmBatchPriorityValidator = v.union(v.literal("high"), v.literal("normal"), v.literal("low"));
+export type LlmBatchPriority = Infer<typeof llmBatchPriorityValidator>;
+
+/** The queue index sorts on this rank: interactive 0, then batch high 1, normal 2, low 3. */
+export function priorityRank(priority: LlmPriority, batchPriority: LlmBatchPriority = "normal"): number {
+  if (priority === "interactive") return 0;
+  return { high: 1, normal: 2, low: 3 }[batchPriority];
+}
+
+/** A retry policy a caller may set per request (a batch sets its own); the env one is the default. */
+export const retryPolicyValidator = v.object({
+  strategy: v.union(v.literal("exponential"), v.literal("linear"), v.literal("fixed")),
+  maxAttempts: v.number(),
+  baseMs: v.number(),
+  capMs: v.number(),
+  jitter: v.boolean(),
+});
+
 export const llmRequestStatusValidator = v.union(
   v.literal("queued"),
   v.literal("waiting"),
@@ -62,6 +81,8 @@ export const errorClassValidator = v.union(
   v.literal("too_large"),
   v.literal("malformed_response"),
   v.literal("circuit_open"),
+  /** The caller cancelled the request (cancelLlmCall); never retried. */
+  v.literal("cancelled"),
   v.literal("unknown"),
 );
 export type ErrorClass = Infer<typeof errorClassValidator>;
@@ -116,7 +137,8 @@ export const llmTables = {
   llmRequests: defineTable({
     purpose: llmPurposeValidator,
     priority: llmPriorityValidator,
-    /** 0 = interactive, 1 = batch: the queue index sorts on it. */
+    batchPriority: v.optional(llmBatchPriorityValidator),
+    /** See `priorityRank`: the queue index sorts on it. */
     priorityRank: v.number(),
     model: v.string(),
     userId: v.optional(v.id("users")),
@@ -124,12 +146,18 @@ export const llmTables = {
     status: llmRequestStatusValidator,
     attempts: v.number(),
     maxAttempts: v.number(),
+    /** The caller's own retry policy; absent means the env one. */
+    retry: v.optional(retryPolicyValidator),
+    /** Per-attempt timeout; absent means LLM_TIMEOUT_MS. */
+    timeoutMs: v.optional(v.number()),
     params: llmParamsValidator,
     stream: v.boolean(),
     handler: v.string(),
     context: v.any(),
     estimatedInputTokens: v.number(),
     stopRequested: v.optional(v.boolean()),
+    /** Set by cancelLlmCall: the handler hears `failed`/"cancelled" instead of a result. */
+    cancelRequested: v.optional(v.boolean()),
     lastErrorClass: v.optional(errorClassValidator),
     enqueuedAt: v.number(),
     notBefore: v.optional(v.number()),
@@ -144,12 +172,26 @@ export const llmTables = {
   providerBuckets: defineTable({
     key: v.string(),
     tat: v.number(),
+    /**
+     * Input tokens the provider reported beyond admission's estimate, in total
+     * (kept on the otpm row, which completion writes anyway), and how much of
+     * that total the itpm row has already charged. Splitting it so keeps every
+     * bucket at one write per call.
+     */
+    inputDebt: v.optional(v.number()),
+    inputDebtPaid: v.optional(v.number()),
     updatedAt: v.number(),
   }).index("by_key", ["key"]),
-  /** One row per provider: circuit breaker, 429 pause and pump bookkeeping. */
+  /**
+   * One row per provider: circuit breaker, 429 pause and pump bookkeeping.
+   * Written only when one of these changes, never per call: queue depth and
+   * running counts are derived from llmRequests, and consecutive failures
+   * from the latest llmCalls.
+   */
   gatewayState: defineTable({
     provider: v.string(),
     breaker: breakerStateValidator,
+    /** The failure streak that opened the breaker (0 while closed). */
     consecutiveFailures: v.number(),
     openedAt: v.optional(v.number()),
     probeInFlight: v.boolean(),
@@ -157,8 +199,9 @@ export const llmTables = {
     nextPumpAt: v.optional(v.number()),
     /** Sequence number of the scheduled pump; older ones exit without work. */
     pumpSeq: v.optional(v.number()),
-    queued: v.number(),
-    running: v.number(),
+    /** No longer kept (derived on read); optional so older rows still validate. */
+    queued: v.optional(v.number()),
+    running: v.optional(v.number()),
     updatedAt: v.number(),
   }).index("by_provider", ["provider"]),
   /**
