@@ -405,21 +405,24 @@ const GOAL_ANSWER = "My goal is to run a weekly team meeting where everyone know
 const SUCCESS_ANSWER = "Success means every person can name their top priority and we ship the Q1 roadmap on time.";
 
 describe("dates and time zones", () => {
-  test("the coach's prompt states today's date in the person's time zone; a bad zone falls back to UTC", async () => {
+  test("the coach's prompt states today's date in the person's time zone; an unknown zone is refused and changes nothing", async () => {
     const { t, user } = await setup();
     const sessionId = await start(user, t, CHALLENGE, "Pacific/Auckland");
     const request = await latestRequest(t);
     expect(request.params.system).toContain(`Today is ${localDay(Date.now(), "Pacific/Auckland").label} (time zone Pacific/Auckland).`);
     expect((await t.run((ctx) => ctx.db.get("coachingSessions", sessionId)))?.timeZone).toBe("Pacific/Auckland");
-    // A later message may move the session to another zone; an invalid one is ignored.
+    // A later message may move the session to another zone; an unknown one is refused.
     await user.as.mutation(api.coaching.sessions.sendMessage, { sessionId, text: GOAL_ANSWER, idempotencyKey: key(), timeZone: "Europe/London" });
     expect((await latestRequest(t)).params.system).toContain("(time zone Europe/London).");
     await replyDone(t, sessionId);
-    await user.as.mutation(api.coaching.sessions.sendMessage, { sessionId, text: SUCCESS_ANSWER, idempotencyKey: key(), timeZone: "Mars/Olympus" });
-    expect((await latestRequest(t)).params.system).toContain("(time zone Europe/London).");
-    await replyDone(t, sessionId);
+    await expect(
+      user.as.mutation(api.coaching.sessions.sendMessage, { sessionId, text: SUCCESS_ANSWER, idempotencyKey: key(), timeZone: "Mars/Olympus" }),
+    ).rejects.toMatchObject({ data: { code: "INVALID_INPUT", field: "timeZone" } });
+    expect((await t.run((ctx) => ctx.db.get("coachingSessions", sessionId)))?.timeZone).toBe("Europe/London");
 
-    const other = await start(user, t, CHALLENGE, "Not a zone");
+    await expect(start(user, t, CHALLENGE, "Not a zone")).rejects.toMatchObject({ data: { code: "INVALID_INPUT", field: "timeZone" } });
+    // Without a zone (an old client) the session runs in UTC.
+    const other = await start(user, t, CHALLENGE);
     expect((await t.run((ctx) => ctx.db.get("coachingSessions", other)))?.timeZone).toBe("UTC");
     expect((await latestRequest(t)).params.system).toContain(`Today is ${localDay(Date.now(), "UTC").label} (time zone UTC).`);
   });

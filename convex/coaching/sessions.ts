@@ -2,7 +2,7 @@ import { v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { appError } from "../lib/errors";
-import { userMutation, userQuery } from "../lib/functions";
+import { ensureOwned, userMutation, userQuery } from "../lib/functions";
 import { logger, newTraceId } from "../lib/log";
 import { sanitizeUserText } from "../lib/sanitize";
 import { ensureProviderModeChecked } from "../llm/providerMode";
@@ -10,7 +10,7 @@ import { requestStop } from "../llm/queue";
 import { recordAudit } from "../observability/audit";
 import { consumeUserLimit } from "../llm/userLimits";
 import { ensureAcceptsMessages, ensureActiveSlot, ensureNotExpired, ownedSession } from "./access";
-import { isTimeZone, normalizeTimeZone } from "./calendar";
+import { DEFAULT_TIME_ZONE, isTimeZone, normalizeTimeZone } from "./calendar";
 import { readProblems } from "./capture";
 import { startCoachReply } from "./coachRequest";
 import { fieldLabel, recapText, stepProgress } from "./engine";
@@ -50,6 +50,19 @@ async function auditInjection(ctx: MutationCtx, session: Doc<"coachingSessions">
 /** The SPA sends the browser's IANA zone; an unknown one falls back to what the session has, else UTC. */
 const timeZoneArg = v.optional(v.string());
 
+/**
+ * Idempotency keys are client-made (a UUID from the SPA): 8–100 characters of
+ * letters, digits, "-" and "_", so they are safe in logs and indexes.
+ */
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
+
+/** The SPA sends the browser's IANA zone; anything else is a bug worth refusing, not a silent UTC. */
+function checkedTimeZone(timeZone: string | undefined): string {
+  if (timeZone === undefined) return DEFAULT_TIME_ZONE;
+  if (!isTimeZone(timeZone)) throw appError("INVALID_INPUT", "That time zone isn't recognised.", { field: "timeZone" });
+  return normalizeTimeZone(timeZone);
+}
+
 export const startSession = userMutation({
   args: {
     challenge: v.string(),
@@ -63,21 +76,25 @@ export const startSession = userMutation({
     if (clean.text.length < MIN_CHALLENGE_CHARS) {
       throw appError("INVALID_INPUT", `Tell us a little more about your challenge (at least ${MIN_CHALLENGE_CHARS} characters).`, { field: "challenge" });
     }
+    const zone = checkedTimeZone(timeZone);
+    // Someone else's recommendation, or one that is gone, reads as not found rather than silently dropped.
+    const recommendation = recommendationId
+      ? ensureOwned(ctx.user, await ctx.db.get("frameworkRecommendations", recommendationId), "recommendation")
+      : null;
     await ensureActiveSlot(ctx, ctx.user._id);
     await chargeMessage(ctx, ctx.user._id);
-    const recommendation = recommendationId ? await ctx.db.get("frameworkRecommendations", recommendationId) : null;
     const now = Date.now();
     const sessionId = await ctx.db.insert("coachingSessions", {
       userId: ctx.user._id,
       frameworkId,
       challenge: clean.text,
-      recommendation: recommendation?.userId === ctx.user._id ? recommendation.result : undefined,
+      recommendation: recommendation?.result,
       status: "active",
       currentStepIndex: 0,
       collected: {},
       missing: {},
       userTurnsInStep: 1,
-      timeZone: normalizeTimeZone(timeZone),
+      timeZone: zone,
       startedAt: now,
       lastActivityAt: now,
     });
@@ -123,9 +140,10 @@ export const sendMessage = userMutation({
     duplicate: v.boolean(),
   }),
   handler: async (ctx, { sessionId, text, idempotencyKey, timeZone }) => {
-    if (idempotencyKey.length < 8 || idempotencyKey.length > 100) {
+    if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw appError("INVALID_INPUT", "The message key is malformed; please reload the page.", { field: "idempotencyKey" });
     }
+    if (timeZone !== undefined) checkedTimeZone(timeZone);
     const session = await ownedSession(ctx, ctx.user, sessionId);
     const previous = await ctx.db
       .query("coachingMessages")

@@ -13,6 +13,9 @@ import { adminMutation, adminQuery } from "../lib/functions";
 import { hashUserId, logger } from "../lib/log";
 import { redactFields } from "../lib/redact";
 import { auditFields } from "./tables";
+import { wholeNumber } from "../lib/numbers";
+import { paginateChecked } from "../lib/pagination";
+import { appError } from "../lib/errors";
 
 const log = logger("audit");
 
@@ -80,7 +83,7 @@ export const listAudit = adminQuery({
     const query = action
       ? ctx.db.query("auditLogs").withIndex("by_action_at", (q) => q.eq("action", action))
       : ctx.db.query("auditLogs").withIndex("by_at");
-    const result = await query.order("desc").paginate(paginationOpts);
+    const result = await paginateChecked(paginationOpts, (opts) => query.order("desc").paginate(opts));
     const names = await actorNames(ctx, result.page.map((row) => row.actorId));
     return { ...result, page: result.page.map((row) => ({ ...row, actorEmail: row.actorId ? names.get(row.actorId) : undefined })) };
   },
@@ -96,11 +99,19 @@ export const exportViewValidator = v.union(
   v.literal("health"),
 );
 
+/** Far above any view's size: a bound, not a quota. */
+const MAX_EXPORT_ROWS = 10_000_000;
+
 /** Called by the admin SPA before it builds a CSV download of a view. */
 export const recordExport = adminMutation({
   args: { view: exportViewValidator, rows: v.number(), filters: v.optional(v.record(v.string(), v.string())) },
   returns: v.null(),
   handler: async (ctx, { view, rows, filters }) => {
+    wholeNumber(rows, "rows", 0, MAX_EXPORT_ROWS);
+    // The audit row stores these as given, so bound them; Convex checks the shape, this checks the size.
+    if (filters !== undefined && (typeof filters !== "object" || filters === null || Array.isArray(filters) || Object.keys(filters).length > 20)) {
+      throw appError("INVALID_INPUT", "Export filters must be at most 20 named values.", { field: "filters" });
+    }
     await recordAudit(ctx, {
       action: "admin.export",
       actorId: ctx.user._id,

@@ -12,6 +12,9 @@ import type { QueryCtx } from "../_generated/server";
 import { getFramework } from "../coaching/frameworks";
 import { FRAMEWORK_IDS, frameworkIdValidator, type FrameworkId } from "../coaching/tables";
 import { adminQuery } from "../lib/functions";
+import { appError } from "../lib/errors";
+import { wholeNumber } from "../lib/numbers";
+import { paginateChecked } from "../lib/pagination";
 import { histogramOf, percentile } from "./histogram";
 import { DROP_PREFIX, KIND, parseKey, utcDay } from "./rollupMath";
 
@@ -105,7 +108,7 @@ export async function loadUsage(ctx: QueryCtx, days: number, now: number) {
 export const usage = adminQuery({
   args: { days: v.number() },
   returns: usageValidator,
-  handler: async (ctx, { days }) => loadUsage(ctx, days, Date.now()),
+  handler: async (ctx, { days }) => loadUsage(ctx, wholeNumber(days, "days", 1, MAX_DAYS), Date.now()),
 });
 
 export const funnelValidator = v.object({
@@ -160,7 +163,7 @@ export async function loadFunnel(ctx: QueryCtx, days: number, now: number) {
 export const sessionFunnel = adminQuery({
   args: { days: v.number() },
   returns: funnelValidator,
-  handler: async (ctx, { days }) => loadFunnel(ctx, days, Date.now()),
+  handler: async (ctx, { days }) => loadFunnel(ctx, wholeNumber(days, "days", 1, MAX_DAYS), Date.now()),
 });
 
 const userUsageRow = v.object({
@@ -179,10 +182,13 @@ export async function loadUserUsagePage(
   day: string,
   paginationOpts: { numItems: number; cursor: string | null },
 ) {
-  const result = await ctx.db
-    .query("analyticsRollups")
-    .withIndex("by_kind_bucket_key", (q) => q.eq("kind", KIND.userDaily).eq("bucket", day))
-    .paginate(paginationOpts);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw appError("INVALID_INPUT", "Pick a day as YYYY-MM-DD.", { field: "day" });
+  const result = await paginateChecked(paginationOpts, (opts) =>
+    ctx.db
+      .query("analyticsRollups")
+      .withIndex("by_kind_bucket_key", (q) => q.eq("kind", KIND.userDaily).eq("bucket", day))
+      .paginate(opts),
+  );
   const page = [];
   for (const doc of result.page) {
     const raw = parseKey(doc.key).user;

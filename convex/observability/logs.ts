@@ -10,6 +10,7 @@ import { adminQuery } from "../lib/functions";
 import { insertEntries } from "../lib/log";
 import { actorNames } from "./audit";
 import { logEntryFields, logEntryValidator, logLevelValidator } from "./tables";
+import { paginateChecked } from "../lib/pagination";
 
 const MAX_ENTRIES_PER_WRITE = 50;
 
@@ -83,7 +84,7 @@ export const listLogs = adminQuery({
       // One trace holds a handful of entries, so narrowing it further by filter stays cheap.
       if (level) query = query.filter((q) => q.eq(q.field("level"), level));
       if (area_) query = query.filter((q) => q.eq(q.field("area"), area_));
-      return await withActors(ctx, await query.paginate(paginationOpts));
+      return await withActors(ctx, await paginateChecked(paginationOpts, (opts) => query.paginate(opts)));
     }
     const query =
       area_ && level
@@ -93,6 +94,6 @@ export const listLogs = adminQuery({
           : level
             ? ctx.db.query("logs").withIndex("by_level_at", (q) => q.eq("level", level).lt("at", until))
             : ctx.db.query("logs").withIndex("by_at", (q) => q.lt("at", until));
-    return await withActors(ctx, await query.order("desc").paginate(paginationOpts));
+    return await withActors(ctx, await paginateChecked(paginationOpts, (opts) => query.order("desc").paginate(opts)));
   },
 });
