@@ -115,6 +115,17 @@ export function ChatLog({ messages, children }: { messages: MessageView[]; child
     if (el && following.current) el.scrollTop = el.scrollHeight;
   });
 
+  // The window or the panel beside it changed size (a phone turned, the fields panel folded): stay at the end.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => {
+      if (following.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
   function onScroll() {
     const el = scroller.current;
     if (!el) return;
