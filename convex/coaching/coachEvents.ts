@@ -3,12 +3,11 @@
  * text into the pending message, then on `done` commit what the turn captured
  * and move the session on.
  */
-import { parse } from "convex-helpers/validators";
 import { v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import { internalMutation, type MutationCtx } from "../_generated/server";
 import { logger } from "../lib/log";
-import { llmHandlerArgs, type LlmEvent } from "../llm/events";
+import { llmHandlerArgsFor, type LlmEvent } from "../llm/events";
 import { localDay, normalizeTimeZone } from "./calendar";
 import { applyExtraction, readProblems } from "./capture";
 import { replyContextValidator, type ReplyContext } from "./coachRequest";
@@ -22,11 +21,10 @@ const STEP_TEXT_WINDOW = 40;
 
 /** Receives the gateway's events for a coach reply and moves the session on. */
 export const onCoachEvent = internalMutation({
-  args: llmHandlerArgs,
+  args: llmHandlerArgsFor(replyContextValidator),
   returns: v.null(),
   handler: async (ctx, args) => {
-    const context = parse(replyContextValidator, args.context);
-    const { event } = args;
+    const { context, event } = args;
     const { sessionId, messageId, traceId } = context;
     const message = await ctx.db.get("coachingMessages", messageId);
     if (!message) return null;

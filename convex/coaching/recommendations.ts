@@ -1,22 +1,24 @@
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
-import type { Id } from "../_generated/dataModel";
 import { internalMutation } from "../_generated/server";
 import { appError } from "../lib/errors";
-import { ensureOwned, userMutation, userQuery } from "../lib/functions";
+import {ensureOwned, permissionMutation, permissionQuery } from "../lib/functions";
 import { sanitizeUserText } from "../lib/sanitize";
 import { enqueueLlmCall } from "../llm/queue";
-import { readGatewayState } from "../llm/state";
-import { llmHandlerArgs } from "../llm/events";
+import { readGate } from "../llm/state";
+import { llmHandlerArgsFor } from "../llm/events";
 import { consumeUserLimit } from "../llm/userLimits";
 import { asUntrustedUserData } from "./injection";
 import { recommendByKeywords } from "./keywordMatch";
 import { parseRecommendation, RECOMMEND_TOOL, recommenderPrompt } from "./recommenderTool";
 import { recommendationStatusValidator, recommendationValidator } from "./tables";
 
+const coachingQuery = permissionQuery("coaching.use");
+const coachingMutation = permissionMutation("coaching.use");
+
 const UNAVAILABLE = "Our AI recommender is unavailable right now, so this suggestion comes from matching keywords in your description.";
 
-export const requestRecommendation = userMutation({
+export const requestRecommendation = coachingMutation({
   args: { challenge: v.string() },
   returns: v.id("frameworkRecommendations"),
   handler: async (ctx, { challenge }) => {
@@ -26,7 +28,7 @@ export const requestRecommendation = userMutation({
     }
     await consumeUserLimit(ctx, "chat", ctx.user._id);
     const now = Date.now();
-    const gateway = await readGatewayState(ctx);
+    const gateway = await readGate(ctx);
     const unavailable = gateway.breaker === "open" || (gateway.pausedUntil !== undefined && gateway.pausedUntil > now + 5_000);
     if (unavailable) {
       return await ctx.db.insert("frameworkRecommendations", {
@@ -66,7 +68,7 @@ export const requestRecommendation = userMutation({
   },
 });
 
-export const getRecommendation = userQuery({
+export const getRecommendation = coachingQuery({
   args: { recommendationId: v.id("frameworkRecommendations") },
   returns: v.object({
     _id: v.id("frameworkRecommendations"),
@@ -82,10 +84,10 @@ export const getRecommendation = userQuery({
 });
 
 export const onRecommendation = internalMutation({
-  args: llmHandlerArgs,
+  args: llmHandlerArgsFor(v.object({ recommendationId: v.id("frameworkRecommendations") })),
   returns: v.null(),
   handler: async (ctx, { context, event }) => {
-    const { recommendationId } = context as { recommendationId: Id<"frameworkRecommendations"> };
+    const { recommendationId } = context;
     const rec = await ctx.db.get("frameworkRecommendations", recommendationId);
     if (!rec || rec.status === "ready") return null;
     if (event.kind === "done") {
