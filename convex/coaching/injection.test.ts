@@ -9,7 +9,7 @@ import {
 } from "./injection";
 import { ATTACKS } from "./injection/attacks.corpus";
 import { BENIGN } from "./injection/benign.corpus";
-import { FRESH_ATTACKS, FRESH_BENIGN, HOLDOUT_ATTACKS, HOLDOUT_BENIGN } from "./injection/holdout.corpus";
+import { FINAL_ATTACKS, FINAL_BENIGN, FRESH_ATTACKS, FRESH_BENIGN, HOLDOUT_ATTACKS, HOLDOUT_BENIGN } from "./injection/holdout.corpus";
 import { MULTILINGUAL_RULES } from "./injection/multilingual";
 
 const percent = (part: number, whole: number) => Math.round((part / whole) * 1000) / 10;
@@ -19,8 +19,8 @@ const missed = ATTACKS.filter((attack) => !detectInjection(attack.text).flagged)
 const falsePositives = BENIGN.filter((text) => detectInjection(text).flagged);
 const detection = percent(ATTACKS.length - missed.length, ATTACKS.length);
 const falsePositiveRate = percent(falsePositives.length, BENIGN.length);
-const heldAttacks = [...HOLDOUT_ATTACKS, ...FRESH_ATTACKS];
-const heldBenign = [...HOLDOUT_BENIGN, ...FRESH_BENIGN];
+const heldAttacks = [...HOLDOUT_ATTACKS, ...FRESH_ATTACKS, ...FINAL_ATTACKS];
+const heldBenign = [...HOLDOUT_BENIGN, ...FRESH_BENIGN, ...FINAL_BENIGN];
 const holdoutMissed = heldAttacks.filter((attack) => !detectInjection(attack.text).flagged);
 const holdoutFalse = heldBenign.filter((text) => detectInjection(text).flagged);
 const holdoutDetection = percent(heldAttacks.length - holdoutMissed.length, heldAttacks.length);

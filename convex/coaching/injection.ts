@@ -114,20 +114,18 @@ export function detectInjection(text: string): InjectionCheck {
   const hits = new Map<string, Rule>();
   scan(input, hits);
 
-  // Hidden forms: what a segment decodes to, and the whole text rot13'd or reversed.
-  let hidden = false;
-  for (const decoded of probeEncodings(input)) {
-    if (scan(decoded.text, hits, DECODED_MIN_WEIGHT)) hidden = true;
+  // Hidden forms: what segments decode to, and foreign-looking sentences
+  // rot13'd or reversed. Each family is scanned once as one text, so a
+  // message full of encoded blobs costs three scans, not one per blob.
+  const decoded = new Set<string>();
+  for (const segment of probeEncodings(input)) {
+    decoded.add(segment.text);
     // One more layer: base64 of URL-encoded text and the like.
-    for (const inner of probeEncodings(decoded.text)) {
-      if (scan(inner.text, hits, DECODED_MIN_WEIGHT)) hidden = true;
-    }
+    for (const inner of probeEncodings(segment.text)) decoded.add(inner.text);
   }
+  let hidden = decoded.size > 0 && scan([...decoded].join("\n"), hits, DECODED_MIN_WEIGHT);
   const foreign = foreignLookingText(input);
-  if (foreign) {
-    if (scan(rot13(foreign), hits, DECODED_MIN_WEIGHT)) hidden = true;
-    if (scan(reversed(foreign), hits, DECODED_MIN_WEIGHT)) hidden = true;
-  }
+  if (foreign && scan(`${rot13(foreign)}\n${reversed(foreign)}`, hits, DECODED_MIN_WEIGHT)) hidden = true;
   if (hidden) hits.set(ENCODED_RULE.id, ENCODED_RULE);
 
   return verdict([...hits.values()]);
