@@ -1,7 +1,7 @@
 import { defineTable } from "convex/server";
 import { literals } from "convex-helpers/validators";
 import { v } from "convex/values";
-import { frameworkIdValidator } from "../coaching/tables";
+import { generationTables } from "./generation/tables";
 import { variableDefinitionValidator, type VariableDefinition } from "./templating/variables";
 
 export const TEMPLATE_TIERS = ["template", "scenario", "edge_case"] as const;
@@ -39,30 +39,11 @@ export const templateDetailFields = {
   qualityThreshold: v.number(),
 };
 
-export const batchStatusValidator = v.union(
-  v.literal("queued"),
-  v.literal("running"),
-  v.literal("paused"),
-  v.literal("completed"),
-  v.literal("failed"),
-  v.literal("cancelled"),
-);
-
-export const itemStatusValidator = v.union(
-  v.literal("queued"),
-  v.literal("running"),
-  v.literal("retrying"),
-  v.literal("succeeded"),
-  v.literal("failed"),
-  v.literal("cancelled"),
-);
-
-export const reviewStatusValidator = v.union(
-  v.literal("pending"),
-  v.literal("approved"),
-  v.literal("rejected"),
-);
-
+export {
+  batchStatusValidator,
+  itemStatusValidator,
+  reviewStatusValidator,
+} from "./generation/validators";
 export const studioTables = {
   promptTemplates: defineTable({
     ...templateDetailFields,
@@ -106,57 +87,5 @@ export const studioTables = {
     createdBy: v.id("users"),
     createdAt: v.number(),
   }).index("by_template_version", ["templateId", "version"]),
-  generationBatches: defineTable({
-    name: v.string(),
-    createdBy: v.id("users"),
-    templateVersionId: v.id("promptTemplateVersions"),
-    frameworkIds: v.array(frameworkIdValidator),
-    status: batchStatusValidator,
-    total: v.number(),
-    succeeded: v.number(),
-    failed: v.number(),
-    createdAt: v.number(),
-    startedAt: v.optional(v.number()),
-    finishedAt: v.optional(v.number()),
-  })
-    .index("by_createdBy", ["createdBy", "createdAt"])
-    .index("by_status", ["status", "createdAt"]),
-  generationItems: defineTable({
-    batchId: v.id("generationBatches"),
-    index: v.number(),
-    status: itemStatusValidator,
-    variables: v.record(v.string(), v.union(v.string(), v.number(), v.boolean())),
-    attempts: v.number(),
-    nextAttemptAt: v.optional(v.number()),
-    lastError: v.optional(v.string()),
-    conversationId: v.optional(v.id("generatedConversations")),
-    updatedAt: v.number(),
-  })
-    .index("by_batch_index", ["batchId", "index"])
-    .index("by_batch_status", ["batchId", "status"]),
-  generatedConversations: defineTable({
-    templateId: v.id("promptTemplates"),
-    templateVersionId: v.id("promptTemplateVersions"),
-    batchId: v.optional(v.id("generationBatches")),
-    itemId: v.optional(v.id("generationItems")),
-    frameworkId: frameworkIdValidator,
-    messages: v.array(
-      v.object({ role: v.union(v.literal("user"), v.literal("assistant")), text: v.string() }),
-    ),
-    quality: v.optional(
-      v.object({
-        overall: v.number(),
-        scores: v.record(v.string(), v.number()),
-        notes: v.optional(v.string()),
-        judgedAt: v.number(),
-      }),
-    ),
-    reviewStatus: reviewStatusValidator,
-    reviewedBy: v.optional(v.id("users")),
-    reviewNote: v.optional(v.string()),
-    createdAt: v.number(),
-  })
-    .index("by_template", ["templateId", "createdAt"])
-    .index("by_batch", ["batchId", "createdAt"])
-    .index("by_reviewStatus", ["reviewStatus", "createdAt"]),
+  ...generationTables,
 };

@@ -173,13 +173,22 @@ describe("templates and versions", () => {
     const t = await newTest();
     const { admin } = await people(t);
     const { templateId, versionId } = await admin.as.mutation(api.studio.templates.manage.createTemplate, { ...details, ...v1 });
-    await t.run((ctx) =>
+    await t.run(async (ctx) =>
       ctx.db.insert("generatedConversations", {
         templateId,
         templateVersionId: versionId,
-        frameworkId: "GROW",
-        messages: [],
+        framework: "GROW",
+        turns: [],
+        values: {},
+        model: "claude-sonnet-5-5",
+        inputTokens: 0,
+        outputTokens: 0,
+        costMicros: 0,
+        latencyMs: 0,
+        attempts: 1,
+        status: "generated",
         reviewStatus: "pending",
+        createdBy: (await ctx.db.query("users").first())!._id,
         createdAt: 1,
       }),
     );
