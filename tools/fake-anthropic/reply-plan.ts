@@ -1,6 +1,7 @@
 import { composeCoachReply, extractQuestion, listedQuestions, looksLikeAttack, promptFlagsLatest, toolPreamble } from "./coach-reply";
 import { assistantTexts, isToolFollowUp, lastAssistantQuestion, latestToolResults, systemText, userTexts } from "./conversation";
 import { isoDate, statedToday } from "./dates";
+import { dialogueShape, slotFor, writeDialogue } from "./dialogue";
 import { chooseQuestion, fieldTopic, findPacingRule, neededFields, steerBackQuestion, supplies } from "./pacing";
 import type { InputTool, MessagesRequest } from "./request-validation";
 import { hashBytes, makeId } from "./seeded";
@@ -123,6 +124,24 @@ function leadFor(system: string, tool: InputTool | undefined, input: unknown, pr
   return { mode: "ask" as const, question: question ?? extractQuestion(system) ?? undefined };
 }
 
+/**
+ * When a forced tool's schema is a conversation (an array of role/text
+ * objects), the input is a whole seeded dialogue written from the request's
+ * persona, feeling, topic and framework words.
+ */
+function writtenDialogue(tool: InputTool, system: string, latest: string, key: unknown[], fill: (tool: InputTool) => unknown): unknown {
+  const shape = dialogueShape(tool.input_schema, `${tool.description ?? ""}\n${system}`);
+  if (!shape) return null;
+  const base = fill(tool) as Record<string, unknown>;
+  const { turns, slots } = writeDialogue(shape, latest, key);
+  const out: Record<string, unknown> = { ...base, [shape.turnsProperty]: turns };
+  for (const other of shape.others) {
+    const value = slotFor(other.name, other.schema, slots);
+    if (value !== undefined && typeof base[other.name] === "string") out[other.name] = value;
+  }
+  return out;
+}
+
 /** The key that identifies "the same request": everything but transport options. */
 function requestKey(request: MessagesRequest): unknown {
   return {
@@ -155,16 +174,20 @@ export function planReply(request: MessagesRequest, options: PlanOptions): Plann
 
   let blocks: PlannedBlock[] = [];
   const chosen = chooseTool(request, latest, flagged);
-  const input = chosen
-    ? fillToolInput(chosen.tool.input_schema, {
+  const fill = (tool: InputTool) =>
+    fillToolInput(tool.input_schema, {
         // A flagged message is not the person's answer to anything.
         texts: flagged ? texts.slice(1) : texts,
         baseDate: today,
         seedKey: [options.seed, key],
-        context: `${system}\n${chosen.tool.description ?? ""}`,
+        context: `${system}\n${tool.description ?? ""}`,
         question: lastAssistantQuestion(request),
-      })
-    : undefined;
+      });
+  let input: unknown;
+  if (chosen) {
+    const dialogue = chosen.forced ? writtenDialogue(chosen.tool, system, latest, [options.seed, key], fill) : null;
+    input = dialogue ?? fill(chosen.tool);
+  }
   const coach = (toolResult?: { isError: boolean; detail: string }) =>
     composeCoachReply({
       userText: latest,
