@@ -127,7 +127,11 @@ export function TemplateEditor({
     if (JSON.stringify(current) !== JSON.stringify(details)) await updateDetails({ templateId: template._id, ...detailArgs() });
     const result = await saveVersion({ templateId: template._id, ...contentArgs() });
     setNote("");
-    setSaved(result.unchanged ? `Body, variables and settings are unchanged, so no new version was made (still version ${result.version}).` : `Saved as version ${result.version}.`);
+    setSaved(
+      result.unchanged
+        ? `Body, variables and settings are unchanged, so no new version was made (still version ${result.version}).`
+        : `Saved as version ${result.version}. It goes live only when you activate it in History.`,
+    );
   });
 
   const reasons: string[] = [];
@@ -142,6 +146,9 @@ export function TemplateEditor({
     if (temperature === null || maxTokens === null) reasons.push("Temperature and max tokens must be numbers.");
   }
   const blocked = reasons.length > 0;
+  const savedContent = latest ? JSON.stringify([latest.body, latest.variables, latest.model ?? "", latest.temperature ?? "", latest.maxTokens ?? ""]) : null;
+  const currentContent = JSON.stringify([body, definitions, settings.model.trim(), temperature ?? "", maxTokens ?? ""]);
+  const dirty = template !== null && (savedContent !== currentContent || JSON.stringify(detailsOf(template)) !== JSON.stringify(details));
 
   const setDetail = <K extends keyof Details>(key: K, value: Details[K]) => {
     setDetails((d) => ({ ...d, [key]: value }));
@@ -298,6 +305,7 @@ export function TemplateEditor({
             <input id="tpl-note" value={note} maxLength={500} placeholder="What changed, and why" onChange={(e) => setNote(e.target.value)} />
           </div>
           <div className="save-actions">
+            {dirty ? <span className="dirty-mark">Unsaved changes</span> : null}
             <button type="submit" className="primary inline" disabled={blocked || save.busy} aria-describedby={blocked ? "save-blocked" : undefined}>
               {save.busy ? "Saving…" : isNew ? "Create template" : "Save as new version"}
             </button>

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { errorRanges, highlightRuns, sideBySide, toDefinition, toDraft } from "./model";
-import { placeholderSpans, type TemplateProblem } from "../../../convex/studio/templating";
+import { placeholderSpans, type TemplateProblem, type VariableDefinition } from "../../../convex/studio/templating";
 
 describe("sideBySide", () => {
   test("pairs a change block's removed and added lines; unchanged lines align", () => {
@@ -42,12 +42,13 @@ describe("highlightRuns", () => {
 
 describe("variable drafts", () => {
   test("round-trip every type", () => {
-    for (const def of [
+    const defs: VariableDefinition[] = [
       { name: "persona", type: "text", required: true, minLength: 3, maxLength: 80, default: "x", helpText: "who" },
       { name: "level", type: "number", required: false, min: 1, max: 10, integer: true, default: 5 },
       { name: "tone", type: "dropdown", required: true, options: ["warm", "direct"], default: "warm" },
       { name: "formal", type: "boolean", required: false, default: false },
-    ] as const) {
+    ];
+    for (const def of defs) {
       expect(toDefinition(toDraft(def))).toEqual({ definition: def, problems: [] });
     }
   });

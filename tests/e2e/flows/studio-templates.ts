@@ -171,7 +171,7 @@ const flow: Flow = {
     await page.getByRole("textbox", { name: "Body", exact: true }).fill(BODY_V2);
     await page.getByLabel("Version note").fill("Name the hard conversation; close with a next step");
     await page.getByRole("button", { name: "Save as new version" }).click();
-    await expectText(page.getByRole("status").filter({ hasText: /Saved as/ }), "Saved as version 2.", "the save confirmation");
+    await expectText(page.getByRole("status").filter({ hasText: /Saved as/ }), /^Saved as version 2\./, "the save confirmation");
 
     // History: both versions, and their diff side by side.
     await page.getByRole("navigation", { name: "Template sections" }).getByRole("link", { name: /History/ }).click();
