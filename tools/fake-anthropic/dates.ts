@@ -1,7 +1,6 @@
-import { hashInt } from "./seeded";
-
-// Dates are computed from a base date rather than the clock, so tool inputs
-// stay deterministic: "tomorrow" always means the same day for a given seed.
+// Dates are resolved against a given "today" (the date the system prompt
+// states, else --base-date, else the clock) rather than read from the clock
+// here, so a request that states its date always gets the same tool input.
 
 const DAY_MS = 86_400_000;
 
@@ -28,11 +27,6 @@ export function addDays(date: string, days: number): string {
   return isoDate(ms + days * DAY_MS);
 }
 
-/** A Monday in 2026 chosen by the seed: fixed per seed, spread across seeds. */
-export function baseDateForSeed(seed: string): string {
-  const firstMonday = Date.UTC(2026, 0, 5);
-  return isoDate(firstMonday + (hashInt("base-date", seed) % 52) * 7 * DAY_MS);
-}
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 export const MONTH = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\b\\.?";
