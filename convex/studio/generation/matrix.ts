@@ -142,7 +142,44 @@ export function balancedSample(matrix: readonly MatrixAxis[], size: number, seed
       bestRepeats = repeats;
     }
   }
+  if (bestRepeats > 0) repairRepeats(matrix, best, random);
   return best;
+}
+
+const REPAIR_TRIES = 200;
+
+/**
+ * Swaps one variable's values between a repeated row and another row when
+ * that makes both distinct. A swap moves no counts, so balance is kept; the
+ * effort per repeat is bounded, so a few repeats may remain when the sample
+ * is nearly the whole product.
+ */
+function repairRepeats(matrix: readonly MatrixAxis[], rows: Row[], random: () => number): void {
+  const key = (row: Row) => JSON.stringify(row);
+  const uses = new Map<string, number>();
+  for (const row of rows) uses.set(key(row), (uses.get(key(row)) ?? 0) + 1);
+  const drop = (k: string) => uses.set(k, (uses.get(k) ?? 1) - 1);
+  const add = (k: string) => uses.set(k, (uses.get(k) ?? 0) + 1);
+  for (let i = 0; i < rows.length; i++) {
+    if ((uses.get(key(rows[i])) ?? 0) < 2) continue;
+    for (let tries = 0; tries < REPAIR_TRIES; tries++) {
+      const j = Math.floor(random() * rows.length);
+      const axis = matrix[Math.floor(random() * matrix.length)].variable;
+      if (j === i || rows[j][axis] === rows[i][axis]) continue;
+      const a = { ...rows[i], [axis]: rows[j][axis] };
+      const b = { ...rows[j], [axis]: rows[i][axis] };
+      const ka = key(a);
+      const kb = key(b);
+      if (ka === kb || (uses.get(ka) ?? 0) > 0 || (uses.get(kb) ?? 0) > 0) continue;
+      drop(key(rows[i]));
+      drop(key(rows[j]));
+      rows[i] = orderKeys(matrix, a);
+      rows[j] = orderKeys(matrix, b);
+      add(ka);
+      add(kb);
+      break;
+    }
+  }
 }
 
 export function expandAll(matrix: readonly MatrixAxis[]): Row[] {
