@@ -1,0 +1,248 @@
+import { describe, expect, test } from "vitest";
+import type { LlmEvent } from "../../llm/events";
+import { CONVERSATION_TOOL_NAME } from "./conversation";
+import {
+  admissions,
+  decideItemEvent,
+  isDrained,
+  MAX_BATCH_EVENTS,
+  moveCount,
+  planBatchAfterItem,
+  pushEvent,
+  statusAfter,
+  type BatchView,
+  type ItemView,
+} from "./planner";
+import type { RetryConfig } from "./validators";
+
+const retry: RetryConfig = { strategy: "fixed", maxAttempts: 3, baseDelayMs: 2000, maxDelayMs: 10_000, jitter: false };
+const item = (over: Partial<ItemView> = {}): ItemView => ({ status: "running", requestId: "r1", attempts: 1, attemptBase: 0, maxAttempts: 3, retry, ...over });
+const usage = { inputTokens: 100, outputTokens: 50, costMicros: 1050 };
+const good = {
+  framework: "GROW",
+  turns: [
+    { role: "client", text: "a" },
+    { role: "coach", text: "b" },
+    { role: "client", text: "c" },
+    { role: "coach", text: "d" },
+  ],
+};
+const done = (input: unknown, extra: Partial<Extract<LlmEvent, { kind: "done" }>> = {}): LlmEvent => ({
+  kind: "done",
+  text: "",
+  toolUses: [{ id: "t", name: CONVERSATION_TOOL_NAME, input }],
+  usage,
+  stopped: false,
+  ...extra,
+});
+const retrying = (attempt: number, errorClass: "rate_limited" | "overloaded" = "overloaded"): LlmEvent => ({
+  kind: "retrying",
+  attempt,
+  delayMs: 4000,
+  nextAttemptAt: 5000,
+  errorClass,
+});
+
+describe("decideItemEvent", () => {
+  test("events for another request, or after the item settled, are ignored", () => {
+    expect(decideItemEvent(item(), "r2", done(good), 0)).toEqual({ kind: "ignore" });
+    expect(decideItemEvent(item({ requestId: undefined }), "r1", done(good), 0)).toEqual({ kind: "ignore" });
+    for (const status of ["succeeded", "failed"] as const) {
+      expect(decideItemEvent(item({ status }), "r1", done(good), 0)).toEqual({ kind: "ignore" });
+    }
+  });
+
+  test("a delta carries the partial tool input", () => {
+    expect(decideItemEvent(item(), "r1", { kind: "delta", text: "", toolInputJson: '{"tu' }, 0)).toEqual({ kind: "progress", partialJson: '{"tu' });
+    expect(decideItemEvent(item(), "r1", { kind: "delta", text: "hi" }, 0)).toEqual({ kind: "progress", partialJson: undefined });
+  });
+
+  test("a gateway retry counts the next attempt, across re-sent requests", () => {
+    expect(decideItemEvent(item(), "r1", retrying(1), 1000)).toEqual({
+      kind: "retrying",
+      attempts: 2,
+      delayMs: 4000,
+      nextAttemptAt: 5000,
+      errorClass: "overloaded",
+    });
+    expect(decideItemEvent(item({ attemptBase: 2, attempts: 3, maxAttempts: 5 }), "r1", retrying(1), 1000)).toMatchObject({ attempts: 4 });
+  });
+
+  test("a valid conversation succeeds with its usage", () => {
+    const decision = decideItemEvent(item(), "r1", done(good), 0);
+    expect(decision).toMatchObject({ kind: "succeed", usage });
+    if (decision.kind === "succeed") expect(decision.conversation.turns).toHaveLength(4);
+  });
+
+  test("an invalid conversation is re-sent after the policy's wait while attempts remain", () => {
+    expect(decideItemEvent(item({ attempts: 1 }), "r1", done({ framework: "GROW", turns: [] }), 1000)).toMatchObject({
+      kind: "resend",
+      delayMs: 2000,
+      nextAttemptAt: 3000,
+      usage,
+      message: expect.stringContaining("only 0 turns"),
+    });
+    expect(decideItemEvent(item({ attempts: 3 }), "r1", done({ framework: "GROW", turns: [] }), 1000)).toMatchObject({
+      kind: "fail",
+      errorClass: "invalid_output",
+      usage,
+    });
+  });
+
+  test("a reply without the tool is invalid output", () => {
+    const decision = decideItemEvent(item({ attempts: 3 }), "r1", { ...done(good), toolUses: [] } as LlmEvent, 0);
+    expect(decision).toMatchObject({ kind: "fail", errorClass: "invalid_output", message: "Claude replied without writing a conversation." });
+  });
+
+  test("a final gateway failure fails the item with its class", () => {
+    expect(decideItemEvent(item(), "r1", { kind: "failed", errorClass: "server_error", message: "x" }, 0)).toEqual({
+      kind: "fail",
+      errorClass: "server_error",
+      message: "x",
+    });
+  });
+
+  test("a stopped reply on a live item ends it cancelled, keeping its cost", () => {
+    const decision = decideItemEvent(item(), "r1", done(good, { stopped: true }), 0);
+    expect(decision).toMatchObject({ kind: "fail", errorClass: "cancelled", usage });
+    expect(statusAfter("running", decision)).toBe("cancelled");
+  });
+
+  test("a cancelled item only settles its request's cost; deltas and retries are ignored", () => {
+    const cancelled = item({ status: "cancelled" });
+    expect(decideItemEvent(cancelled, "r1", done(good), 0)).toEqual({ kind: "settle", usage });
+    expect(decideItemEvent(cancelled, "r1", { kind: "failed", errorClass: "cancelled", message: "" }, 0)).toEqual({ kind: "settle" });
+    expect(decideItemEvent(cancelled, "r1", { kind: "delta", text: "" }, 0)).toEqual({ kind: "ignore" });
+    expect(decideItemEvent(cancelled, "r1", retrying(1), 0)).toEqual({ kind: "ignore" });
+  });
+});
+
+const batch = (over: Partial<BatchView> = {}): BatchView => ({
+  status: "running",
+  total: 10,
+  inserted: 10,
+  counts: { queued: 5, running: 3, retrying: 0, succeeded: 2, failed: 0, cancelled: 0 },
+  costMicros: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  pausedMs: 0,
+  recentCompletions: [],
+  events: [],
+  options: { onError: "continue", concurrency: 3 },
+  ...over,
+});
+const succeed = decideItemEvent(item(), "r1", done(good), 0);
+const fail = decideItemEvent(item(), "r1", { kind: "failed", errorClass: "server_error", message: "Claude's service returned an error." }, 0);
+
+describe("planBatchAfterItem", () => {
+  test("a success moves one count, adds its cost and a completion sample, and frees a slot", () => {
+    const { patch, admitMore } = planBatchAfterItem(batch({ pausedMs: 500 }), "running", succeed, 10_000);
+    expect(patch.counts).toEqual({ queued: 5, running: 2, retrying: 0, succeeded: 3, failed: 0, cancelled: 0 });
+    expect(patch).toMatchObject({ costMicros: 1050, inputTokens: 100, outputTokens: 50, recentCompletions: [9_500] });
+    expect(admitMore).toBe(true);
+  });
+
+  test("deltas and ignored events write nothing", () => {
+    expect(planBatchAfterItem(batch(), "running", { kind: "progress" }, 0)).toEqual({ patch: {}, admitMore: false });
+    expect(planBatchAfterItem(batch(), "running", { kind: "ignore" }, 0)).toEqual({ patch: {}, admitMore: false });
+  });
+
+  test("the first delta after a retry moves the item back to running", () => {
+    const b = batch({ counts: { queued: 5, running: 2, retrying: 1, succeeded: 2, failed: 0, cancelled: 0 } });
+    expect(planBatchAfterItem(b, "retrying", { kind: "progress" }, 0).patch.counts).toMatchObject({ running: 3, retrying: 0 });
+  });
+
+  test("a retry keeps the slot; a 429 raises one toast per 10 s", () => {
+    const first = planBatchAfterItem(batch(), "running", decideItemEvent(item(), "r1", retrying(1, "rate_limited"), 1000), 1000);
+    expect(first.admitMore).toBe(false);
+    expect(first.patch.counts).toMatchObject({ running: 2, retrying: 1 });
+    expect(first.patch.events).toEqual([{ kind: "rate_limited", at: 1000, delayMs: 4000, message: expect.stringContaining("4 s") }]);
+    const soon = planBatchAfterItem(batch({ events: first.patch.events }), "running", decideItemEvent(item(), "r1", retrying(1, "rate_limited"), 5000), 5000);
+    expect(soon.patch.events).toBeUndefined();
+    const later = planBatchAfterItem(batch({ events: first.patch.events }), "running", decideItemEvent(item(), "r1", retrying(1, "rate_limited"), 11_000), 11_000);
+    expect(later.patch.events).toHaveLength(2);
+    const overloaded = planBatchAfterItem(batch(), "running", decideItemEvent(item(), "r1", retrying(1), 1000), 1000);
+    expect(overloaded.patch.events).toBeUndefined();
+  });
+
+  test("reaching the spend cap pauses the batch and says why", () => {
+    const { patch, admitMore } = planBatchAfterItem(batch({ costMicros: 9000, options: { onError: "continue", concurrency: 3, spendCapMicros: 10_000 } }), "running", succeed, 7);
+    expect(patch).toMatchObject({ status: "paused", pausedAt: 7, pausedReason: { kind: "spend_cap" }, costMicros: 10_050 });
+    expect(patch.events?.at(-1)).toMatchObject({ kind: "spend_cap" });
+    expect(admitMore).toBe(false);
+  });
+
+  test("below the cap nothing pauses", () => {
+    const { patch } = planBatchAfterItem(batch({ costMicros: 0, options: { onError: "continue", concurrency: 3, spendCapMicros: 10_000 } }), "running", succeed, 7);
+    expect(patch.status).toBeUndefined();
+  });
+
+  test("with stop on error the first final failure halts the batch with the reason", () => {
+    const { patch, admitMore } = planBatchAfterItem(batch({ options: { onError: "stop", concurrency: 3 } }), "running", fail, 9);
+    expect(patch).toMatchObject({ status: "paused", pausedReason: { kind: "error", message: expect.stringContaining("service returned an error") } });
+    expect(patch.events?.at(-1)?.kind).toBe("halted");
+    expect(admitMore).toBe(false);
+  });
+
+  test("with continue a failure is counted and the batch goes on", () => {
+    const { patch, admitMore } = planBatchAfterItem(batch(), "running", fail, 9);
+    expect(patch.status).toBeUndefined();
+    expect(patch.counts?.failed).toBe(1);
+    expect(admitMore).toBe(true);
+  });
+
+  test("the last item finishing completes the batch with counts", () => {
+    const last = batch({ counts: { queued: 0, running: 1, retrying: 0, succeeded: 8, failed: 1, cancelled: 0 } });
+    const { patch, admitMore } = planBatchAfterItem(last, "running", succeed, 50);
+    expect(patch).toMatchObject({ status: "completed", finishedAt: 50 });
+    expect(patch.events?.at(-1)).toMatchObject({ kind: "completed", message: "Finished: 9 succeeded, 1 failed." });
+    expect(admitMore).toBe(false);
+  });
+
+  test("a batch still inserting is not complete when its inserted items drain", () => {
+    const partial = batch({ inserted: 5, counts: { queued: 0, running: 1, retrying: 0, succeeded: 4, failed: 0, cancelled: 0 } });
+    expect(planBatchAfterItem(partial, "running", succeed, 50).patch.status).toBeUndefined();
+  });
+
+  test("a paused batch whose last running item ends completes, counting the pause", () => {
+    const paused = batch({ status: "paused", pausedAt: 20, pausedMs: 5, counts: { queued: 0, running: 1, retrying: 0, succeeded: 9, failed: 0, cancelled: 0 } });
+    expect(planBatchAfterItem(paused, "running", succeed, 50).patch).toMatchObject({ status: "completed", pausedMs: 35, pausedAt: undefined });
+  });
+
+  test("a cancelled batch only accounts cost for late results", () => {
+    const cancelled = batch({ status: "cancelled", counts: { queued: 0, running: 0, retrying: 0, succeeded: 2, failed: 0, cancelled: 8 } });
+    const { patch, admitMore } = planBatchAfterItem(cancelled, "cancelled", { kind: "settle", usage }, 50);
+    expect(patch).toEqual({ costMicros: 1050, inputTokens: 100, outputTokens: 50 });
+    expect(admitMore).toBe(false);
+  });
+});
+
+describe("admissions", () => {
+  test("fills free slots up to the concurrency, never beyond", () => {
+    const b = (running: number, retrying: number, queued: number, concurrency = 3) =>
+      admissions({ status: "running", counts: { queued, running, retrying, succeeded: 0, failed: 0, cancelled: 0 }, options: { onError: "continue", concurrency } });
+    expect(b(0, 0, 10)).toBe(3);
+    expect(b(2, 0, 10)).toBe(1);
+    expect(b(2, 1, 10)).toBe(0);
+    expect(b(4, 0, 10)).toBe(0);
+    expect(b(0, 0, 2)).toBe(2);
+    expect(b(0, 0, 100, 20)).toBe(20);
+  });
+
+  test("a batch that is not running admits nothing", () => {
+    for (const status of ["paused", "completed", "cancelled"] as const) {
+      expect(admissions({ status, counts: { queued: 5, running: 0, retrying: 0, succeeded: 0, failed: 0, cancelled: 0 }, options: { onError: "continue", concurrency: 3 } })).toBe(0);
+    }
+  });
+});
+
+test("counts move and events stay capped", () => {
+  const c = { queued: 5, running: 0, retrying: 0, succeeded: 0, failed: 0, cancelled: 0 };
+  expect(moveCount(c, "queued", "cancelled", 5)).toMatchObject({ queued: 0, cancelled: 5 });
+  expect(moveCount(c, "queued", "queued")).toBe(c);
+  let events = [] as ReturnType<typeof pushEvent>;
+  for (let i = 0; i < 30; i++) events = pushEvent(events, { kind: "started", at: i, message: "" });
+  expect(events).toHaveLength(MAX_BATCH_EVENTS);
+  expect(events[0].at).toBe(10);
+  expect(isDrained({ total: 2, inserted: 2, counts: { ...c, queued: 0, succeeded: 2 } })).toBe(true);
+});
