@@ -84,7 +84,14 @@ describe("health.status", () => {
     await setCrons(t);
     const now = Date.now();
     await t.run(async (ctx) => {
-      await ctx.db.insert("gatewayState", { provider: "anthropic", breaker: "open", consecutiveFailures: 5, openedAt: now, probeInFlight: false, queued: 4, running: 1, updatedAt: now });
+      await ctx.db.insert("gatewayState", { provider: "anthropic", breaker: "open", consecutiveFailures: 5, openedAt: now, probeInFlight: false, updatedAt: now });
+      // The gateway derives queue depth and running count from its requests.
+      for (const status of ["queued", "queued", "queued", "queued", "running", "succeeded"] as const) {
+        await ctx.db.insert("llmRequests", {
+          purpose: "generation", priority: "batch", priorityRank: 2, model: "m", traceId: "t", status, attempts: 0, maxAttempts: 3,
+          params: { messages: [], maxTokens: 10 }, stream: false, handler: "h", context: null, estimatedInputTokens: 1, enqueuedAt: now,
+        });
+      }
       const hour = (ms: number, calls: number, failed: number) =>
         ctx.db.insert("analyticsRollups", { kind: "llm_hourly", bucket: utcHour(ms), key: "all", values: { calls, failed, costMicros: 0 }, updatedAt: now });
       await hour(now, 30, 18);
