@@ -9,7 +9,16 @@ import {
 } from "./injection";
 import { ATTACKS } from "./injection/attacks.corpus";
 import { BENIGN } from "./injection/benign.corpus";
-import { FINAL_ATTACKS, FINAL_BENIGN, FRESH_ATTACKS, FRESH_BENIGN, HOLDOUT_ATTACKS, HOLDOUT_BENIGN } from "./injection/holdout.corpus";
+import {
+  FINAL_ATTACKS,
+  FINAL_BENIGN,
+  FRESH_ATTACKS,
+  FRESH_BENIGN,
+  HOLDOUT_ATTACKS,
+  HOLDOUT_BENIGN,
+  LAST_ATTACKS,
+  LAST_BENIGN,
+} from "./injection/holdout.corpus";
 import { MULTILINGUAL_RULES } from "./injection/multilingual";
 
 const percent = (part: number, whole: number) => Math.round((part / whole) * 1000) / 10;
@@ -19,8 +28,8 @@ const missed = ATTACKS.filter((attack) => !detectInjection(attack.text).flagged)
 const falsePositives = BENIGN.filter((text) => detectInjection(text).flagged);
 const detection = percent(ATTACKS.length - missed.length, ATTACKS.length);
 const falsePositiveRate = percent(falsePositives.length, BENIGN.length);
-const heldAttacks = [...HOLDOUT_ATTACKS, ...FRESH_ATTACKS, ...FINAL_ATTACKS];
-const heldBenign = [...HOLDOUT_BENIGN, ...FRESH_BENIGN, ...FINAL_BENIGN];
+const heldAttacks = [...HOLDOUT_ATTACKS, ...FRESH_ATTACKS, ...FINAL_ATTACKS, ...LAST_ATTACKS];
+const heldBenign = [...HOLDOUT_BENIGN, ...FRESH_BENIGN, ...FINAL_BENIGN, ...LAST_BENIGN];
 const holdoutMissed = heldAttacks.filter((attack) => !detectInjection(attack.text).flagged);
 const holdoutFalse = heldBenign.filter((text) => detectInjection(text).flagged);
 const holdoutDetection = percent(heldAttacks.length - holdoutMissed.length, heldAttacks.length);
@@ -187,20 +196,25 @@ describe("context: the target must be the assistant, not people", () => {
 });
 
 describe("performance", () => {
-  const time = (text: string, runs: number) => {
+  // The fastest of several batches: other processes on a shared CI machine
+  // only ever add time, so the minimum is the detector's own cost.
+  const time = (text: string, runs: number, batches = 1) => {
     for (let i = 0; i < 20; i++) detectInjection(text);
-    const start = performance.now();
-    for (let i = 0; i < runs; i++) detectInjection(text);
-    return (performance.now() - start) / runs;
+    let best = Infinity;
+    for (let batch = 0; batch < batches; batch++) {
+      const start = performance.now();
+      for (let i = 0; i < runs; i++) detectInjection(text);
+      best = Math.min(best, (performance.now() - start) / runs);
+    }
+    return best;
   };
   const prose =
     "Our team keeps missing deadlines because the system at work is broken, and my manager ignores my emails about it. I want to raise it at the retro without blaming anyone. ".repeat(13).slice(0, 2048);
-  const perMessage = time(prose, 200);
+  const perMessage = time(prose, 20, 10);
 
-  // The goal is well under 1 ms; the bound leaves room for a loaded CI machine.
-  test(`a 2 KB message takes ${perMessage.toFixed(3)} ms`, () => {
+  test(`a 2 KB message takes ${perMessage.toFixed(3)} ms (goal: well under 1 ms)`, () => {
     expect(prose.length).toBe(2048);
-    expect(perMessage).toBeLessThan(3);
+    expect(perMessage).toBeLessThan(1);
   });
 
   test.each([
