@@ -1,7 +1,11 @@
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import { ensureOwned, type AuthedUser } from "../lib/functions";
+import { ensureOwned, permissionMutation, permissionQuery, type AuthedUser } from "../lib/functions";
 import { appError } from "../lib/errors";
+
+/** Every coaching function goes through the permission matrix (every role holds coaching.use today). */
+export const coachingQuery = permissionQuery("coaching.use");
+export const coachingMutation = permissionMutation("coaching.use");
 
 /** Sessions untouched this long are over; the cron marks them abandoned. */
 export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;

@@ -1,9 +1,9 @@
 import { v } from "convex/values";
-import { userQuery } from "../lib/functions";
+import { coachingQuery } from "./access";
 import { listFrameworks } from "./frameworks";
 import { frameworkIdValidator } from "./tables";
 
-export const listFrameworkCards = userQuery({
+export const listFrameworkCards = coachingQuery({
   args: {},
   returns: v.array(
     v.object({

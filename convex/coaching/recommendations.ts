@@ -1,8 +1,9 @@
 import { v } from "convex/values";
+import { coachingQuery, coachingMutation } from "./access";
 import { internal } from "../_generated/api";
 import { internalMutation } from "../_generated/server";
 import { appError } from "../lib/errors";
-import {ensureOwned, permissionMutation, permissionQuery } from "../lib/functions";
+import { ensureOwned } from "../lib/functions";
 import { sanitizeUserText } from "../lib/sanitize";
 import { enqueueLlmCall } from "../llm/queue";
 import { readGate } from "../llm/state";
@@ -12,9 +13,6 @@ import { asUntrustedUserData } from "./injection";
 import { recommendByKeywords } from "./keywordMatch";
 import { parseRecommendation, RECOMMEND_TOOL, recommenderPrompt } from "./recommenderTool";
 import { recommendationStatusValidator, recommendationValidator } from "./tables";
-
-const coachingQuery = permissionQuery("coaching.use");
-const coachingMutation = permissionMutation("coaching.use");
 
 const UNAVAILABLE = "Our AI recommender is unavailable right now, so this suggestion comes from matching keywords in your description.";
 

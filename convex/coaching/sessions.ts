@@ -2,14 +2,14 @@ import { v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { appError } from "../lib/errors";
-import { ensureOwned, userMutation, userQuery } from "../lib/functions";
+import { ensureOwned } from "../lib/functions";
 import { logger, newTraceId } from "../lib/log";
 import { sanitizeUserText } from "../lib/sanitize";
 import { ensureProviderModeChecked } from "../llm/providerMode";
 import { requestStop } from "../llm/queue";
 import { recordAudit } from "../observability/audit";
 import { consumeUserLimit } from "../llm/userLimits";
-import { ensureAcceptsMessages, ensureActiveSlot, ensureNotExpired, ownedSession } from "./access";
+import { coachingMutation, coachingQuery, ensureAcceptsMessages, ensureActiveSlot, ensureNotExpired, ownedSession } from "./access";
 import { DEFAULT_TIME_ZONE, isTimeZone, normalizeTimeZone } from "./calendar";
 import { readProblems } from "./capture";
 import { startCoachReply } from "./coachRequest";
@@ -63,7 +63,7 @@ function checkedTimeZone(timeZone: string | undefined): string {
   return normalizeTimeZone(timeZone);
 }
 
-export const startSession = userMutation({
+export const startSession = coachingMutation({
   args: {
     challenge: v.string(),
     frameworkId: frameworkIdValidator,
@@ -125,7 +125,7 @@ export const startSession = userMutation({
   },
 });
 
-export const sendMessage = userMutation({
+export const sendMessage = coachingMutation({
   args: {
     sessionId: v.id("coachingSessions"),
     text: v.string(),
@@ -196,7 +196,7 @@ async function stopPendingReply(ctx: MutationCtx, session: Doc<"coachingSessions
   if (message?.llmRequestId) await requestStop(ctx, message.llmRequestId);
 }
 
-export const stopReply = userMutation({
+export const stopReply = coachingMutation({
   args: { sessionId: v.id("coachingSessions") },
   returns: v.null(),
   handler: async (ctx, { sessionId }) => {
@@ -205,7 +205,7 @@ export const stopReply = userMutation({
   },
 });
 
-export const pauseSession = userMutation({
+export const pauseSession = coachingMutation({
   args: { sessionId: v.id("coachingSessions") },
   returns: v.null(),
   handler: async (ctx, { sessionId }) => {
@@ -217,7 +217,7 @@ export const pauseSession = userMutation({
   },
 });
 
-export const resumeSession = userMutation({
+export const resumeSession = coachingMutation({
   args: { sessionId: v.id("coachingSessions") },
   returns: v.null(),
   handler: async (ctx, { sessionId }) => {
@@ -242,7 +242,7 @@ export const resumeSession = userMutation({
   },
 });
 
-export const abandonSession = userMutation({
+export const abandonSession = coachingMutation({
   args: { sessionId: v.id("coachingSessions") },
   returns: v.null(),
   handler: async (ctx, { sessionId }) => {
@@ -257,7 +257,7 @@ export const abandonSession = userMutation({
   },
 });
 
-export const listMySessions = userQuery({
+export const listMySessions = coachingQuery({
   args: {},
   returns: v.array(sessionSummaryValidator),
   handler: async (ctx) => {
@@ -284,7 +284,7 @@ export const listMySessions = userQuery({
   },
 });
 
-export const getSession = userQuery({
+export const getSession = coachingQuery({
   args: { sessionId: v.id("coachingSessions") },
   returns: sessionViewValidator,
   handler: async (ctx, { sessionId }) => {
@@ -330,7 +330,7 @@ function problemView(problem: FieldProblem | undefined) {
   return problem ? { kind: problem.kind, message: problem.message } : undefined;
 }
 
-export const listMessages = userQuery({
+export const listMessages = coachingQuery({
   args: { sessionId: v.id("coachingSessions") },
   returns: v.array(messageViewValidator),
   handler: async (ctx, { sessionId }) => {

@@ -126,7 +126,7 @@ export async function buildWorld(): Promise<World> {
  * Who may call a function:
  * - anyone: signed out too (health, "who am I");
  * - signedIn: any role, on the caller's own data or shared reference data;
- * - owner: any role, but only on documents the caller owns; anyone else gets `refusal`;
+ * - owner: coaching.use (every role), but only on documents the caller owns; anyone else gets `refusal`;
  * - a permission from the matrix in lib/permissions.ts;
  * - convexAuth: Convex Auth's own endpoints, which sign people in and out.
  */
@@ -153,14 +153,14 @@ export const ACCESS: Record<string, Row> = {
   "users/account:me": { access: { kind: "anyone" }, args: none },
   "users/admin:listUsers": { access: perm("admin.users"), args: () => page },
   "users/admin:setRole": { access: perm("admin.users"), args: (w) => ({ userId: w.other.userId, role: "member" }) },
-  "coaching/catalog:listFrameworkCards": { access: { kind: "signedIn" }, args: none },
+  "coaching/catalog:listFrameworkCards": { access: perm("coaching.use"), args: none },
   "coaching/recommendations:requestRecommendation": {
-    access: { kind: "signedIn" },
+    access: perm("coaching.use"),
     args: () => ({ challenge: "My team misses deadlines and I don't know why." }),
   },
   "coaching/recommendations:getRecommendation": { access: owned, args: (w) => ({ recommendationId: w.recommendationId }) },
   "coaching/sessions:startSession": {
-    access: { kind: "signedIn" },
+    access: perm("coaching.use"),
     args: () => ({ challenge: "I want to speak up more in meetings.", frameworkId: "GROW" }),
   },
   "coaching/sessions:sendMessage": {
@@ -171,7 +171,7 @@ export const ACCESS: Record<string, Row> = {
   "coaching/sessions:pauseSession": { access: owned, args: (w) => ({ sessionId: w.sessionId }) },
   "coaching/sessions:resumeSession": { access: owned, args: (w) => ({ sessionId: w.sessionId }) },
   "coaching/sessions:abandonSession": { access: owned, args: (w) => ({ sessionId: w.sessionId }) },
-  "coaching/sessions:listMySessions": { access: { kind: "signedIn" }, args: none },
+  "coaching/sessions:listMySessions": { access: perm("coaching.use"), args: none },
   "coaching/sessions:getSession": { access: owned, args: (w) => ({ sessionId: w.sessionId }) },
   "coaching/sessions:listMessages": { access: owned, args: (w) => ({ sessionId: w.sessionId }) },
   "llm/status:queueStatus": { access: { kind: "signedIn" }, args: none },
