@@ -66,7 +66,9 @@ export function TemplateEditor({
   template,
   latest,
   canEdit,
+  liveVersion = null,
 }: {
+  liveVersion?: number | null;
   template: Template | null;
   /** The newest version, whose content the editor starts from. */
   latest: Version | null;
@@ -244,6 +246,12 @@ export function TemplateEditor({
         </fieldset>
       </section>
 
+      {latest ? (
+        <p className="hint editor-origin">
+          {readOnly ? "Showing" : "Editing from"} version {latest.version}, the latest.{" "}
+          {liveVersion === null ? "No version is live." : liveVersion === latest.version ? "It is the live version." : `Version ${liveVersion} is live.`}
+        </p>
+      ) : null}
       <div className="editor-panes">
         <div className="editor-main">
           <section className="card editor-section" aria-labelledby="body-title">

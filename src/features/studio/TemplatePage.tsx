@@ -96,7 +96,7 @@ export function TemplatePage({ templateId, tab, canEdit }: { templateId: Id<"pro
         </Link>
       </nav>
       {tab === "edit" ? (
-        <TemplateEditor key={template._id} template={template} latest={versions[0] ?? null} canEdit={canEdit} />
+        <TemplateEditor key={template._id} template={template} latest={versions[0] ?? null} canEdit={canEdit} liveVersion={template.activeVersion} />
       ) : (
         <HistoryPanel template={template} versions={versions} historyTruncated={historyTruncated} canEdit={canEdit} />
       )}

@@ -242,6 +242,25 @@ const flow: Flow = {
     await member.goto(`${h.stack.appUrl}/studio`);
     await expectVisible(member.getByText("You don't have access to the Studio."), "the refusal at /studio for a member");
     await expectCount(member.locator(".templates-table"), 0, "template tables shown to a member");
+
+    // Made a reviewer, the same person sees everything and can change nothing.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
+    const memberRow = page.locator("table tbody tr").filter({ hasText: "studio-member" });
+    await memberRow.getByRole("combobox").selectOption("reviewer");
+    await expectValue(memberRow.getByRole("combobox"), "reviewer", "the member's new role");
+    const studioLink = member.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Studio" });
+    await expectVisible(studioLink, "the Studio link once the member is a reviewer");
+    await studioLink.click();
+    await expectCount(member.locator(".templates-table tbody tr"), 4, "templates a reviewer sees");
+    await expectCount(member.getByRole("button", { name: "+ New template" }), 0, "New template buttons shown to a reviewer");
+    await member.getByRole("link", { name: "Feedback rehearsal" }).click();
+    await expectVisible(member.getByText("Your role can view templates but not change them.").first(), "the read-only notice");
+    await expectCount(member.getByRole("button", { name: /Save as new version|Delete|Archive|Deactivate/ }), 0, "edit buttons shown to a reviewer");
+    assert(await member.getByRole("textbox", { name: "Body", exact: true }).evaluate((el) => (el as HTMLTextAreaElement).readOnly), "the body is read-only for a reviewer");
+    await screen(h, member, "studio-09-reviewer-editor", "template editor, read-only for a reviewer");
+    await member.getByRole("navigation", { name: "Template sections" }).getByRole("link", { name: /History/ }).click();
+    await expectVisible(member.getByRole("heading", { name: "Version 1 → version 2" }), "the diff for a reviewer");
+    await expectCount(member.getByRole("button", { name: /Roll back|Activate/ }), 0, "activation buttons shown to a reviewer");
     assert(dialogs.length === 0, `no browser dialog may open: ${dialogs.join("; ")}`);
   },
 };
