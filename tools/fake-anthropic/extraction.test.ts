@@ -118,6 +118,9 @@ describe("numbers only from the sentence about the field", () => {
   it("ignores numbers that are not about the field", () => {
     expect(extract(step("reality"), "I manage 6 people across 2 sites and the budget was cut by 10 percent.")).not.toHaveProperty("currentRating");
     expect(extract(step("will"), "I'll call 3 clients before the meeting.")).not.toHaveProperty("commitment");
+    const climate = { type: "object", properties: { climateRating: { type: "integer", minimum: 1, maximum: 10, description: "How safe the team feels, from 1 to 10" } } };
+    expect(extract(climate, "My team of eight engineers goes quiet in retros.")).toEqual({});
+    expect(extract(climate, "Our team feels about a 4 out of 10 safe.")).toEqual({ climateRating: 4 });
   });
 });
 

@@ -30,6 +30,7 @@ const GROUPS: Record<string, string> = {
   relationship: "relationship relationships conflict clash clashing argument tension recurring pattern patterns difficult",
   date: "date deadline when day",
   support: "support accountable accountability backing",
+  habit: "behaviour behaviours behavior behaviors habit habits tend tendency pattern style react reaction respond response approach",
   learn: "learn learned learning lesson insight realise realize realised understanding perspective shift",
 };
 

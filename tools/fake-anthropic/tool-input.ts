@@ -333,8 +333,9 @@ class Filler {
           const asked = bonus.get(p.name) ?? 0;
           // A number counts only next to a word naming the field, as a rating, or as the answer to a question about it.
           if (near === 0 && !(rating && bounded) && asked === 0) continue;
-          // "my gravitas is 4" rates gravitas: a number labelled by another word is not this property's.
+          // "my gravitas is 4" rates gravitas and "eight engineers" counts them: neither is this property's.
           if (near === 0 && asked === 0 && labelledElsewhere(n, p.topic)) continue;
+          if (countsSomethingElse(n, p.topic)) continue;
           if (this.vague && !rating && asked === 0) continue;
           const score = 2 * near + (rating && bounded ? 0.6 + 0.3 * relevance(p.topic, seg.stems, weights.get(p.name)) : 0) + asked;
           if (score >= 0.6) numberPairs.push({ p, key: `${i}:${k}`, value: n.value, score });
@@ -783,6 +784,8 @@ interface NumberMention {
   before: string[];
   /** Up to four words after the number, nearest first. */
   after: string[];
+  /** Punctuation follows the number directly ("4, communication 7"). */
+  punctuatedAfter: boolean;
 }
 
 /** Numbers written in `text`, digits or words, ignoring ones inside dates and times. */
@@ -806,10 +809,11 @@ export function numbersIn(text: string): NumberMention[] {
   return out.filter((n) => Number.isFinite(n.value)).sort((a, b) => a.index - b.index);
 }
 
-function around(text: string, index: number, length: number): { before: string[]; after: string[] } {
+function around(text: string, index: number, length: number): { before: string[]; after: string[]; punctuatedAfter: boolean } {
   return {
     before: words(text.slice(0, index)).slice(-4),
     after: words(text.slice(index + length)).slice(0, 4),
+    punctuatedAfter: /^\s*[,.;:!?)]/.test(text.slice(index + length)),
   };
 }
 
@@ -830,15 +834,30 @@ function closeness(n: NumberMention, topic: Set<string>): number {
   return best;
 }
 
-const HEDGE_WORDS = new Set("say guess think feel probably maybe perhaps around roughly honestly about nearly almost only just solid good".split(" "));
+const HEDGE_WORDS = new Set(
+  "say guess think feel probably maybe perhaps around roughly honestly about nearly almost only just solid good right now today currently overall points".split(" "),
+);
 
-/** The number follows a content word (within two) that is not about the topic: it labels something else. */
+/**
+ * The number is about something else: it follows a content word (within two)
+ * that is not about the topic ("my gravitas is 4"), or counts the noun right
+ * after it ("eight engineers", "6 reports").
+ */
 function labelledElsewhere(n: NumberMention, topic: Set<string>): boolean {
-  return n.before.slice(-2).some((w) => {
+  const foreign = (w: string) => {
     if (HEDGE_WORDS.has(w.toLowerCase())) return false;
     const stems = [...contentStems(w)];
     return stems.length > 0 && !stems.some((s) => topic.has(s));
-  });
+  };
+  return n.before.slice(-2).some(foreign) || countsSomethingElse(n, topic);
+}
+
+/** "eight engineers", "6 reports": the number counts the noun right after it, which the topic is not about. */
+function countsSomethingElse(n: NumberMention, topic: Set<string>): boolean {
+  const next = n.after[0];
+  if (next === undefined || n.punctuatedAfter || HEDGE_WORDS.has(next.toLowerCase())) return false;
+  const stems = [...contentStems(next)];
+  return stems.length > 0 && !stems.some((s) => topic.has(s));
 }
 
 function bounds(schema: Schema, integer: boolean): { lo: number; hi: number; loOpen: boolean; hiOpen: boolean } {
