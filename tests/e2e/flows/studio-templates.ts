@@ -214,6 +214,22 @@ const flow: Flow = {
     await expectText(page.locator(".template-head .badge").first(), "Live v1", "v1 is live again after the rollback");
     await expectVisible(versionRows.filter({ hasText: "v1" }).locator(".badge-live"), "the Live badge on v1 in the history");
 
+    // Archive (confirmed; it stops being live), find it under "Show archived", restore it.
+    await page.getByRole("button", { name: "Archive" }).click();
+    await dialog.getByRole("button", { name: "Archive" }).click();
+    await expectText(page.locator(".template-head .badge").first(), "Archived", "the archived badge");
+    await expectCount(page.getByRole("button", { name: /Roll back|Activate/ }), 0, "activation buttons on an archived template");
+    await page.getByRole("link", { name: "← Templates" }).click();
+    await expectCount(page.getByRole("link", { name: "Feedback rehearsal" }), 0, "the archived template in the default list");
+    await page.getByLabel("Show archived").check();
+    await page.getByRole("link", { name: "Feedback rehearsal" }).click();
+    await page.getByRole("button", { name: "Restore" }).click();
+    await expectText(page.locator(".template-head .badge").first(), "Inactive", "restored, and not live until a version is activated");
+    await page.getByRole("link", { name: "← Templates" }).click();
+    await page.getByLabel("Show archived").uncheck();
+    await page.getByRole("link", { name: "Feedback rehearsal" }).click();
+    await page.getByRole("navigation", { name: "Template sections" }).getByRole("link", { name: /History/ }).click();
+
     // Phone width: panes stack, nothing runs off the side.
     await page.setViewportSize(PHONE);
     await expectNoHorizontalOverflow(page, "the history at phone width");
