@@ -174,12 +174,17 @@ export function highlightRuns(body: string, spans: readonly PlaceholderSpan[], e
     cuts.add(r.end);
   }
   const points = [...cuts].sort((a, b) => a - b);
+  // Spans are sorted and never overlap, so one pointer walks them (a long body has thousands).
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  let next = 0;
   const runs: HighlightRun[] = [];
   for (let i = 0; i < points.length - 1; i++) {
     const start = points[i];
     const end = points[i + 1];
     if (end <= start) continue;
-    const span = spans.find((s) => s.start <= start && end <= s.end) ?? null;
+    while (next < sorted.length && sorted[next].end <= start) next++;
+    const candidate = sorted[next];
+    const span = candidate && candidate.start <= start && end <= candidate.end ? candidate : null;
     const range = ranges.find((r) => r.start <= start && end <= r.end) ?? null;
     const error = range?.problem ?? (span?.kind === "invalid" ? (span.problem ?? null) : null);
     const last = runs[runs.length - 1];
