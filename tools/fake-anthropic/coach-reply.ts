@@ -145,7 +145,7 @@ const QUOTE_FORMS = [
 const LIST_FORMS = [
   "You've set out {} possibilities: ",
   "I count {} ideas there: ",
-  "That's {} distinct threads: ",
+  "So that's {} in all: ",
   "You've named {} things: ",
 ];
 

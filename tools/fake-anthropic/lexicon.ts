@@ -95,9 +95,15 @@ export function ideaTokens(text: string): Array<{ word: string; stems: Set<strin
 
 /** Content stems of `text` plus the lexicon groups they belong to (as "#tag"). */
 export function conceptStems(text: string, negations = true, functionWords = negations): Set<string> {
-  const base = contentStems(normalisePhrases(text, negations));
+  const normalised = normalisePhrases(text, negations);
+  const base = contentStems(normalised);
   const out = new Set(base);
   for (const s of base) for (const tag of TAGS.get(s) ?? []) out.add(tag);
+  // Neighbouring content words as pairs, so "high power, low interest" differs from "low power, high interest".
+  const sequence = words(normalised)
+    .map((w) => [...contentStems(w)][0])
+    .filter((s): s is string => s !== undefined);
+  for (let i = 1; i < sequence.length; i++) out.add(`${sequence[i - 1]}_${sequence[i]}`);
   // Short function words that still carry an idea, in what a person writes
   // (a schema's "the client will…" is not an intention).
   if (!functionWords) return out;

@@ -36,7 +36,7 @@ function segment(text: string, sentence: number, items: string[] = []): Segment 
 /** Splits a sentence into clauses where a new thought starts ("…, but …", "… because …"). */
 export function splitClauses(sentence: string): string[] {
   return sentence
-    .split(/,?\s+(?=(?:but|because|although|though|whereas)\s)|;\s+(?=(?:and\s+|but\s+|so\s+)?(?:i|i'm|i'll|i'd|i've|my|we|our|it|that|they|he|she|the)\b)|,\s+(?:and|so)\s+(?=(?:i|i'm|i'll|i'd|i've|my|we|our|it's|that's|they|he|she)\b)/iu)
+    .split(/,\s+(?=(?:but|although|though|whereas)\s)|\s+(?=(?:but|although|though|whereas)\s+(?:i|i'm|i'll|i'd|i've|my|we|our|it|it's|that|they|he|she|there|this|the)\b)|,?\s+(?=because\s)|;\s+(?=(?:and\s+|but\s+|so\s+)?(?:i|i'm|i'll|i'd|i've|my|we|our|it|that|they|he|she|the)\b)|,\s+(?:and|so)\s+(?=(?:i|i'm|i'll|i'd|i've|my|we|our|it's|that's|they|he|she)\b)/iu)
     .map((c) => c.replace(/^(?:but|and|so|although|though|whereas)\s+/i, "").trim())
     .filter((c) => /[\p{L}\p{N}]/u.test(c));
 }
@@ -63,6 +63,8 @@ export function splitList(text: string): string[] {
   else if (commas >= 2 || /,\s*(?:and|or)\s+/i.test(body)) parts = body.split(/,\s*(?:(?:and|or)\s+)?|\s+(?:or|and)\s+(?=[^,]*$)/i);
   else if (/\s+or\s+/i.test(body)) parts = body.split(/\s+or\s+/i);
   else parts = [body];
+  // "The key people are A, B and C": the lead-in before "are" is not an item.
+  if (parts.length >= 2 && colon < 0) parts[0] = parts[0]!.replace(/^[^,;]{0,60}?\b(?:are|is|include|includes|would\s+be|could\s+be)\s+/i, "");
   return parts.map(tidyItem).filter((p) => /[\p{L}\p{N}]/u.test(p));
 }
 
