@@ -53,18 +53,24 @@ const LETTER_RUN = /\p{L}+/gu;
 const HAS_LATIN = /[a-z]/;
 const NOT_CONFUSABLE = new RegExp(`[^a-z${Object.keys(CONFUSABLES).join("")}]`, "u");
 
+// Cyrillic or Greek letters that look like nothing Latin: their presence
+// means the text is genuinely written in that script.
+const FOREIGN_LETTER = /[\u0370-\u03FF\u0400-\u04FF]/;
+
 /**
- * Folds look-alike letters only inside words that mix them with Latin letters
- * or consist of nothing but look-alikes, so genuine Russian or Greek words
- * stay as they are.
+ * Folds look-alike letters inside words that mix them with Latin letters.
+ * A word made only of look-alikes ("асе") is folded too, unless the text
+ * holds other Cyrillic or Greek letters: then it is genuine Russian or Greek
+ * ("все"), and stays as it is.
  */
 export function foldConfusables(text: string): string {
   CONFUSABLE_CLASS.lastIndex = 0;
   if (!CONFUSABLE_CLASS.test(text)) return text;
+  const genuineScript = FOREIGN_LETTER.test(text.replace(CONFUSABLE_CLASS, ""));
   return text.replace(LETTER_RUN, (word) => {
     CONFUSABLE_CLASS.lastIndex = 0;
     if (!CONFUSABLE_CLASS.test(word)) return word;
-    if (!HAS_LATIN.test(word) && NOT_CONFUSABLE.test(word)) return word;
+    if (!HAS_LATIN.test(word) && (genuineScript || NOT_CONFUSABLE.test(word))) return word;
     CONFUSABLE_CLASS.lastIndex = 0;
     return word.replace(CONFUSABLE_CLASS, (ch) => CONFUSABLES[ch] ?? ch);
   });
@@ -97,9 +103,9 @@ export function toWords(text: string): string {
   return text.replace(NON_WORD, " ").trim();
 }
 
-// Single letters joined by one separator each: "i-g-n-o-r-e a-l-l" or
-// "I g n o r e   y o u r" (a wider gap ends the word).
-const SEPARATED_LETTERS = /(?<![\p{L}\p{N}])\p{L}(?:[ .\-_*~+/\\]\p{L}){2,}(?![\p{L}\p{N}])/gu;
+// Single letters joined by the same one-character separator: "i-g-n-o-r-e
+// a-l-l" or "I g n o r e   y o u r" (a different or wider gap ends the word).
+const SEPARATED_LETTERS = /(?<![\p{L}\p{N}])\p{L}([ .\-_*~+/\\])\p{L}(?:\1\p{L})+(?![\p{L}\p{N}])/gu;
 
 export function joinSeparatedLetters(text: string): string {
   return text.replace(SEPARATED_LETTERS, (run) => run.replace(/[^\p{L}]/gu, ""));
