@@ -6,10 +6,11 @@ import type { Id } from "../../../convex/_generated/dataModel";
 import { useDrafts } from "../../stores/drafts";
 import { Composer } from "./Composer";
 
-const mutations: Record<string, ReturnType<typeof vi.fn>> = {};
+type Call = (...args: unknown[]) => Promise<unknown>;
+const mutations: Record<string, ReturnType<typeof vi.fn<Call>>> = {};
 vi.mock("convex/react", () => ({
   useMutation: (ref: unknown) => {
-    const fn = (mutations[getFunctionName(ref as never)] ??= vi.fn().mockResolvedValue({ truncated: false }));
+    const fn = (mutations[getFunctionName(ref as never)] ??= vi.fn<Call>().mockResolvedValue({ truncated: false }));
     return Object.assign((...args: unknown[]) => fn(...args), { withOptimisticUpdate: () => (...args: unknown[]) => fn(...args) });
   },
 }));
@@ -23,7 +24,7 @@ afterEach(() => {
 
 describe("Composer", () => {
   test("sends with the time zone; a refusal shows under the composer and the draft comes back", async () => {
-    mutations["coaching/sessions:sendMessage"] = vi.fn().mockRejectedValue(new ConvexError({ code: "LIMIT_REACHED", message: "You've used today's messages." }));
+    mutations["coaching/sessions:sendMessage"] = vi.fn<Call>().mockRejectedValue(new ConvexError({ code: "LIMIT_REACHED", message: "You've used today's messages." }));
     render(<Composer sessionId={SESSION} replyInProgress={false} disabledReason={null} />);
     const box = screen.getByLabelText("Your message");
     fireEvent.change(box, { target: { value: "My goal is to delegate" } });
