@@ -209,6 +209,20 @@ describe("Studio dialogs", () => {
     expect((await screen.findByRole("alert")).textContent).toBe("INVALID_INPUT The note is too long.");
   });
 
+  test("a draft survives a visit to the History tab", () => {
+    goTo("/studio/templates/t1");
+    const { rerender } = render(<StudioPage permissions={ADMIN} />);
+    fireEvent.change(screen.getByRole("textbox", { name: "Body" }), { target: { value: "Draft {{persona}}" } });
+    expect(screen.getByText("Unsaved changes")).toBeTruthy();
+    goTo("/studio/templates/t1/history");
+    rerender(<StudioPage permissions={ADMIN} />);
+    expect(screen.getByRole("heading", { name: "History" })).toBeTruthy();
+    expect(screen.queryByRole("textbox", { name: "Body" })).toBeNull();
+    goTo("/studio/templates/t1");
+    rerender(<StudioPage permissions={ADMIN} />);
+    expect((screen.getByRole("textbox", { name: "Body" }) as HTMLTextAreaElement).value).toBe("Draft {{persona}}");
+  });
+
   test("Save is disabled with the reason while the body has a syntax error", () => {
     goTo("/studio/templates/t1");
     render(<StudioPage permissions={ADMIN} />);

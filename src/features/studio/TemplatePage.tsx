@@ -95,11 +95,11 @@ export function TemplatePage({ templateId, tab, canEdit }: { templateId: Id<"pro
           History ({versions.length})
         </Link>
       </nav>
-      {tab === "edit" ? (
+      {/* The editor stays mounted (hidden) on the History tab, so a draft survives a look at the diffs. */}
+      <div hidden={tab !== "edit"}>
         <TemplateEditor key={template._id} template={template} latest={versions[0] ?? null} canEdit={canEdit} liveVersion={template.activeVersion} />
-      ) : (
-        <HistoryPanel template={template} versions={versions} historyTruncated={historyTruncated} canEdit={canEdit} />
-      )}
+      </div>
+      {tab === "history" ? <HistoryPanel template={template} versions={versions} historyTruncated={historyTruncated} canEdit={canEdit} /> : null}
 
       {dialog === "delete" ? (
         <ConfirmDialog
