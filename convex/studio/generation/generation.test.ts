@@ -52,11 +52,19 @@ describe("against the fake Anthropic server", () => {
   test("a single generation streams through the gateway and stores a valid conversation with provenance; usage counts it", async () => {
     const { t, admin, reviewer, templateId, versionId } = await setup();
     const { runId } = await admin.as.mutation(api.studio.generation.single.startSingleGeneration, { templateId, values });
+    const seen: { turns: { role: string; text: string }[]; writing?: { text: string } }[] = [];
     const run = await waitFor(async () => {
       const r = await admin.as.query(api.studio.generation.single.getGenerationRun, { runId });
+      if (r.status === "running" && (r.turns.length > 0 || r.writing)) seen.push({ turns: r.turns, writing: r.writing });
       return r.status === "succeeded" || r.status === "failed" ? r : undefined;
     }, 30_000);
     expect(run.status).toBe("succeeded");
+    // While Claude wrote, the run showed the turns so far: each view a prefix of the final conversation.
+    expect(seen.length).toBeGreaterThan(0);
+    for (const view of seen) {
+      expect(view.turns).toEqual(run.turns.slice(0, view.turns.length));
+      if (view.writing) expect(run.turns[view.turns.length].text.startsWith(view.writing.text)).toBe(true);
+    }
     expect(run.turns.length).toBeGreaterThanOrEqual(4);
     expect(run.turns[0].role).toBe("client");
     expect(run.turns.at(-1)?.role).toBe("coach");
