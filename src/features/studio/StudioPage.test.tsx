@@ -80,8 +80,11 @@ beforeEach(() => {
           { kind: "removed", text: "Hi {{persona}}" },
           { kind: "added", text: "Hi {{persona}}, again" },
         ],
-        variables: [],
-        settings: [],
+        variables: [
+          { kind: "added", name: "tone", after: { name: "tone", type: "dropdown", required: true, options: ["warm", "direct"] } },
+          { kind: "changed", name: "level", fields: [{ field: "max", before: "10", after: "12" }] },
+        ],
+        settings: [{ field: "temperature", before: "—", after: "0.7" }],
         stats: { linesAdded: 1, linesRemoved: 1 },
       };
     }
@@ -128,6 +131,14 @@ describe("Studio access", () => {
     render(<StudioPage permissions={REVIEWER} />);
     expect(screen.getByRole("heading", { name: "Version 1 → version 2" })).toBeTruthy();
     expect(screen.queryByRole("button", { name: /Roll back|Activate/ })).toBeNull();
+    // Older on the left, newer on the right.
+    const [left, right] = [document.querySelector('[data-side="left"]'), document.querySelector('[data-side="right"]')];
+    expect(left?.getAttribute("data-kind")).toBe("removed");
+    expect(left?.textContent).toBe("Removed: Hi {{persona}}");
+    expect(right?.getAttribute("data-kind")).toBe("added");
+    expect(right?.textContent).toBe("Added: Hi {{persona}}, again");
+    expect(screen.getByTestId("variable-changes").textContent).toBe("Added tone (dropdown, required)Changed level: max 10 → 12");
+    expect(screen.getByText(/temperature/).closest("li")?.textContent).toBe("Changed temperature: — → 0.7");
   });
 });
 
