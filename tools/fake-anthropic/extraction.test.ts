@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EXECUTIVE_PRESENCE } from "../../convex/coaching/frameworks/executivePresence";
 import { GROW } from "../../convex/coaching/frameworks/grow";
+import { POWER_INTEREST_GRID } from "../../convex/coaching/frameworks/powerInterestGrid";
 import { findDates, statedToday } from "./dates";
 import { expectValid } from "./test-support";
 import { fillToolInput } from "./tool-input";
@@ -85,6 +86,41 @@ describe("each field from the sentence about it", () => {
   it("a bare answer goes to the field the last question asked about", () => {
     expect(extract(step("goal"), "Run the London marathon in under four hours.", "What would you like to achieve, and by when?")).toEqual({
       goalStatement: "Run the London marathon in under four hours.",
+    });
+  });
+});
+
+describe("other frameworks' steps", () => {
+  const stepOf = (framework: typeof GROW, id: string) => ({ ...framework.steps.find((x) => x.id === id)!.schema, required: [] as string[] });
+
+  it("tells quadrants apart by word order (high power and low interest is not low power and high interest)", () => {
+    expect(
+      extract(
+        stepOf(POWER_INTEREST_GRID, "mapPowerInterest"),
+        "The CFO has high power and high interest. The IT director has high power but low interest. The sales team has low power and high interest.",
+      ),
+    ).toEqual({
+      manageClosely: ["The CFO has high power and high interest"],
+      keepSatisfied: ["The IT director has high power but low interest"],
+      keepInformed: ["The sales team has low power and high interest"],
+    });
+  });
+
+  it("reads a list after 'are' without its lead-in", () => {
+    expect(extract(stepOf(POWER_INTEREST_GRID, "identifyStakeholders"), "The key stakeholders are the CFO, the head of sales, the IT director and the sales team.")).toMatchObject({
+      stakeholders: ["The CFO", "The head of sales", "The IT director", "The sales team"],
+    });
+  });
+
+  it("puts the situation, its date, the impression and the usual pattern in their own fields", () => {
+    const schema = stepOf(EXECUTIVE_PRESENCE, "situation");
+    expect(extract(schema, "It's the board meeting on 4 December where I present the budget.")).toEqual({
+      situation: "It's the board meeting on 4 December where I present the budget.",
+      situationDate: "2026-12-04",
+    });
+    expect(extract(schema, "I want them to see me as calm and decisive. Usually I rush and over-explain when challenged.")).toEqual({
+      desiredImpression: "I want them to see me as calm and decisive.",
+      currentPattern: "Usually I rush and over-explain when challenged.",
     });
   });
 });

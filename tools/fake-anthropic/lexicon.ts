@@ -6,7 +6,7 @@ import { contentStems, stem, words } from "./words";
 // tool, field or framework names; it is plain vocabulary.
 
 const GROUPS: Record<string, string> = {
-  goal: "goal goals aim aims achieve achieving achievement aspiration aspire objective target ambition outcome wish want hope intend purpose end",
+  goal: "goal goals desire desired aim aims achieve achieving achievement aspiration aspire objective target ambition outcome wish want hope intend purpose end",
   measure: "measure measurable success succeed successful sign signal signs evidence indicator metric result results observable notice know tell proof",
   obstacle: "obstacle obstacles barrier barriers block blocker blocking hinder prevent stop stopping struggle problem problems difficulty difficult hard afraid fear fears worry worried constraint issue risk blocked stuck sceptical skeptical lack lacking busy tired resistance limited shortage pressure doubt doubts xneg crash broken break fail failure error bug fault",
   resource: "resource resources strength strengths support supportive help helpful ally allies mentor asset assets skill skills draw network friend friends experience capable able keen willing talented skilled experienced reliable",
@@ -30,7 +30,8 @@ const GROUPS: Record<string, string> = {
   relationship: "relationship relationships conflict clash clashing argument tension recurring pattern patterns difficult",
   date: "date deadline when day",
   support: "support accountable accountability backing",
-  habit: "behaviour behaviours behavior behaviors habit habits tend tendency pattern style react reaction respond response approach",
+  habit: "behaviour behaviours behavior behaviors habit habits tend tendency pattern style react reaction respond response approach usually typically often always normally sometimes",
+  perceive: "perceive perceived perception impression image reputation seen regarded viewed",
   learn: "learn learned learning lesson insight realise realize realised understanding perspective shift",
 };
 
@@ -50,6 +51,8 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\b(?:get|gets|getting|got|stand|stands|standing)\s+in\s+(?:the|my)\s+way\b/gi, " obstacle "],
   [/\bholding\s+(?:me|us)\s+back\b/gi, " obstacle "],
   [/\bon\s+a\s+scale\b|\bout\s+of\s+(?:10|ten|5|five|100)\b/gi, " rating "],
+  [/\b(?:see|sees|seeing|view|views|think\s+of)\s+(?:me|us|him|her|them)\s+as\b|\b(?:seen|viewed|perceived|regarded)\s+as\b/gi, " perceived "],
+  [/\bcome\s+across\s+as\b/gi, " presence perceived "],
   [/\bcome\s+across\b|\bshow\s+up\b/gi, " presence "],
   [/\bspeak(?:s|ing)?\s+up\b/gi, " speak safety "],
   [/\bbuy-in\b/gi, " buy influence "],
