@@ -58,7 +58,7 @@ const LANGUAGES: Language[] = [
     latin: true,
     override: {
       verbs: ["ignoriere", "ignorieren", "ignoriert", "vergiss", "vergessen", "vergesst", "missachte", "missachten", "uberspringe", "verwirf", "verwerfe", "befolge nicht", "befolgen sie nicht", "setze ausser kraft"],
-      qualifiers: ["vorherigen", "vorigen", "bisherigen", "obigen", "fruheren", "vorherige", "alle", "deine", "ihre", "ursprunglichen", "system"],
+      qualifiers: ["vorherigen", "vorigen", "bisherigen", "obigen", "oben", "davor", "vorher", "zuvor", "fruheren", "vorherige", "alle", "deine", "ihre", "ursprunglichen", "system"],
       nouns: ["anweisungen", "instruktionen", "befehle", "regeln", "vorgaben", "richtlinien", "systemprompt", "anweisung", "alles"],
     },
     exfil: {
@@ -122,7 +122,7 @@ const LANGUAGES: Language[] = [
     latin: true,
     override: {
       verbs: ["zignoruj", "ignoruj", "zignorujcie", "zapomnij", "zapomnijcie", "pomin", "nie stosuj sie", "odrzuc", "olej"],
-      qualifiers: ["poprzednie", "poprzednich", "wczesniejsze", "wczesniejszych", "powyzsze", "powyzszych", "wszystkie", "twoje", "swoje", "systemowe"],
+      qualifiers: ["poprzedni", "wczesniejsz", "powyzsz", "wszystk", "twoj", "swoj", "systemow"],
       nouns: ["instrukcje", "instrukcji", "instrukcjach", "polecenia", "polecen", "zasady", "zasad", "reguly", "prompt", "wszystko powyzej"],
     },
     exfil: {
@@ -207,6 +207,7 @@ const LANGUAGES: Language[] = [
       verbs: ["yok say", "yoksay", "gormezden gel", "unut", "ihmal et", "dikkate alma", "uyma", "gecersiz say"],
       qualifiers: ["onceki", "tum", "butun", "yukaridaki", "sistem", "senin", "ilk", "orijinal"],
       nouns: ["talimat", "yonerge", "kural", "komut", "istem", "prompt"],
+      owned: ["talimatlarini", "kurallarini", "yonergelerini", "komutlarini", "talimatlarinizi", "kurallarinizi"],
     },
     exfil: {
       verbs: ["goster", "acikla", "yazdir", "soyle", "tekrarla", "paylas", "ifsa et", "ver", "nedir"],

@@ -1,19 +1,31 @@
 import { describe, expect, test } from "vitest";
 import { ATTACKS } from "./attacks.corpus";
 import { BENIGN } from "./benign.corpus";
-import { FINAL_ATTACKS, FINAL_BENIGN, FRESH_ATTACKS, FRESH_BENIGN, HOLDOUT_ATTACKS, HOLDOUT_BENIGN, LAST_ATTACKS, LAST_BENIGN } from "./holdout.corpus";
+import {
+  EXTRA_ATTACKS,
+  EXTRA_BENIGN,
+  FINAL_ATTACKS,
+  FINAL_BENIGN,
+  FRESH_ATTACKS,
+  FRESH_BENIGN,
+  HOLDOUT_ATTACKS,
+  HOLDOUT_BENIGN,
+  LAST_ATTACKS,
+  LAST_BENIGN,
+} from "./holdout.corpus";
 import { MULTILINGUAL_RULES } from "./multilingual";
 import { buildViews } from "./normalize";
 import { RULES, leadingWords } from "./rules";
 
 const ALL = [...RULES, ...MULTILINGUAL_RULES];
 const TEXTS = [
-  ...[...ATTACKS, ...HOLDOUT_ATTACKS, ...FRESH_ATTACKS, ...FINAL_ATTACKS, ...LAST_ATTACKS].map((attack) => attack.text),
+  ...[...ATTACKS, ...HOLDOUT_ATTACKS, ...FRESH_ATTACKS, ...FINAL_ATTACKS, ...LAST_ATTACKS, ...EXTRA_ATTACKS].map((attack) => attack.text),
   ...BENIGN,
   ...HOLDOUT_BENIGN,
   ...FRESH_BENIGN,
   ...FINAL_BENIGN,
   ...LAST_BENIGN,
+  ...EXTRA_BENIGN,
 ];
 
 describe("rule table", () => {
