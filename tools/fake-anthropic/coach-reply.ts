@@ -147,6 +147,8 @@ const LIST_FORMS = [
   "I count {} ideas there: ",
   "So that's {} in all: ",
   "You've named {} things: ",
+  "I'm hearing {} strands: ",
+  "Let me list back the {} you gave: ",
 ];
 
 const PARAPHRASE_FORMS = [
@@ -213,6 +215,13 @@ const FILLERS = [
   "It doesn't need to be perfect, just honest.",
   "You know your situation best, so trust your first instinct here.",
   "Small and specific often beats big and vague.",
+  "Go with what feels true rather than what sounds right.",
+  "A sentence or two is plenty.",
+  "If nothing comes at first, that's fine; give it a moment.",
+  "You can always change your mind later.",
+  "Think of it as a first draft, not a final answer.",
+  "Say it however it comes out.",
+  "Your own words matter more than polished ones.",
 ];
 
 const SAVED = [
