@@ -69,6 +69,16 @@ describe("version diff", () => {
     });
   });
 
+  test("appending a line after an unterminated last line adds one line and removes none", () => {
+    const diff = diffVersionsPure({ body: "a\nb", variables: [] }, { body: "a\nb\nc", variables: [] });
+    expect(diff.stats).toEqual({ linesAdded: 1, linesRemoved: 0 });
+    expect(diff.body).toEqual([
+      { kind: "same", text: "a" },
+      { kind: "same", text: "b" },
+      { kind: "added", text: "c" },
+    ]);
+  });
+
   test("an added variable and a changed model are reported", () => {
     const diff = diffVersionsPure(
       { body: "x", variables: [], model: "a" },

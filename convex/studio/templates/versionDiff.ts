@@ -35,7 +35,8 @@ export function diffVersionsPure(before: Diffable, after: Diffable): VersionDiff
   const body: LinePart[] = [];
   let linesAdded = 0;
   let linesRemoved = 0;
-  for (const change of diffLines(before.body, after.body)) {
+  // A last line without a newline is the same line once another follows it.
+  for (const change of diffLines(before.body, after.body, { ignoreNewlineAtEof: true, stripTrailingCr: true })) {
     const kind = change.added ? "added" : change.removed ? "removed" : "same";
     for (const line of lines(change.value)) {
       body.push({ kind, text: line });
