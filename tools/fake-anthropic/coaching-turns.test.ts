@@ -149,6 +149,22 @@ describe("variety", () => {
     expect(openings.size).toBeGreaterThanOrEqual(replies.length - 2);
   });
 
+  it("keeps to one in five even when every message is short and the replies need padding", () => {
+    const turns: ChatTurn[] = [];
+    const replies: string[] = [];
+    for (const message of ["hmm", "not sure", "maybe", "ok", "idk", "fine", "I guess", "no idea", "hmm", "sure", "maybe later", "ok"]) {
+      turns.push({ role: "user", text: message });
+      const { text } = turn(GROW, 0, turns, { userTurnsInStep: 1 });
+      replies.push(text);
+      turns.push({ role: "assistant", text });
+    }
+    for (const phrase of STOCK_PHRASES) {
+      for (let start = 0; start + 5 <= replies.length; start++) {
+        expect(replies.slice(start, start + 5).filter((r) => r.includes(phrase)).length, phrase).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
   it("reflects briefly instead of quoting long passages", () => {
     const long =
       "So the thing is that over the last few months I have been trying to rebuild the onboarding process for new engineers, which involves a lot of people, and I keep running out of time because every week something urgent comes up and pushes it aside again.";
