@@ -18,7 +18,7 @@ import { consumeUserLimit } from "../../llm/userLimits";
 import { estimateCost, estimateEta, throughputPerMin } from "./estimate";
 import { itemFailureMessage } from "./failures";
 import { checkMatrix, describeMatrixProblem, matrixRows, productSize, type Row } from "./matrix";
-import { capReached, inFlight, pauseWith, pushEvent, settleBatch } from "./planner";
+import { capReached, pauseWith, pushEvent } from "./planner";
 import { DEFAULT_MAX_TOKENS, FIXED_PROMPT_CHARS, templateRenderer } from "./prompt";
 import { admitItems, batchView, loadVersion, newItemFields, PAGE_SIZE } from "./runs";
 import { ensureRetryConfig, loadGenerationSettings } from "./settings";
@@ -475,6 +475,3 @@ export const listBatchItems = generate({
     };
   },
 });
-
-// Exported for tests that check the batch invariants.
-export { inFlight, settleBatch };
