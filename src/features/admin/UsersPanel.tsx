@@ -6,7 +6,7 @@ import type { Role } from "../../../convex/users/tables";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { useCallState } from "../../hooks/useCallState";
 import type { CsvColumn } from "../../lib/csv";
-import { ExportButton } from "./ExportButton";
+import { DataTable, type DataColumn } from "../../components/DataTable";
 
 const PAGE_SIZE = 25;
 
@@ -21,6 +21,7 @@ const COLUMNS: CsvColumn<UserRow>[] = [
 export function UsersPanel({ myId }: { myId: Id<"users"> }) {
   const { results, status, loadMore } = usePaginatedQuery(api.users.admin.listUsers, {}, { initialNumItems: PAGE_SIZE });
   const setRole = useCallState(useMutation(api.users.admin.setRole));
+  const recordExport = useMutation(api.observability.audit.recordExport);
   const [pending, setPending] = useState<Id<"users"> | null>(null);
 
   async function changeRole(userId: Id<"users">, role: Role) {
@@ -29,57 +30,57 @@ export function UsersPanel({ myId }: { myId: Id<"users"> }) {
     setPending(null);
   }
 
+  const columns: DataColumn<UserRow>[] = [
+    {
+      key: "email",
+      header: "Email",
+      sortValue: (u) => u.email ?? "",
+      cell: (u) => (
+        <>
+          {u.email ?? "—"}
+          {u._id === myId ? <span className="muted"> (you)</span> : null}
+        </>
+      ),
+    },
+    { key: "joined", header: "Joined", sortValue: (u) => u._creationTime, cell: (u) => new Date(u._creationTime).toLocaleDateString() },
+    {
+      key: "role",
+      header: "Role",
+      sortValue: (u) => u.role,
+      cell: (u) => (
+        <>
+          <label className="visually-hidden" htmlFor={`role-${u._id}`}>
+            Role of {u.email}
+          </label>
+          <select id={`role-${u._id}`} value={u.role} disabled={pending === u._id} onChange={(e) => void changeRole(u._id as Id<"users">, e.target.value as Role)}>
+            <option value="member">member</option>
+            <option value="reviewer">reviewer</option>
+            <option value="admin">admin</option>
+          </select>
+        </>
+      ),
+    },
+  ];
+
   return (
     <section aria-labelledby="admin-users-title">
       <div className="panel-head">
         <h2 id="admin-users-title">Users</h2>
-        <ExportButton view="users" columns={COLUMNS} rows={results} />
       </div>
       <ErrorNotice error={setRole.error} />
-      {status === "LoadingFirstPage" ? (
-        <p className="muted">Loading users…</p>
-      ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Joined</th>
-              <th scope="col">Role</th>
-            </tr>
-          </thead>
-          <tbody>
-            {results.map((user) => (
-              <tr key={user._id}>
-                <td>
-                  {user.email ?? "—"}
-                  {user._id === myId ? <span className="muted"> (you)</span> : null}
-                </td>
-                <td>{new Date(user._creationTime).toLocaleDateString()}</td>
-                <td>
-                  <label className="visually-hidden" htmlFor={`role-${user._id}`}>
-                    Role of {user.email}
-                  </label>
-                  <select
-                    id={`role-${user._id}`}
-                    value={user.role}
-                    disabled={pending === user._id}
-                    onChange={(e) => void changeRole(user._id, e.target.value as Role)}
-                  >
-                    <option value="member">member</option>
-                    <option value="reviewer">reviewer</option>
-                    <option value="admin">admin</option>
-                  </select>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {status === "CanLoadMore" ? (
-        <button type="button" onClick={() => loadMore(PAGE_SIZE)}>
-          Load more
-        </button>
-      ) : null}
+      <DataTable
+        label="Users"
+        className="users-table"
+        columns={columns}
+        rows={results as UserRow[]}
+        rowKey={(u) => u._id}
+        status={status}
+        loadMore={loadMore}
+        pageSize={PAGE_SIZE}
+        loadingText="Loading users…"
+        emptyText="No users yet."
+        csv={{ name: "users", columns: COLUMNS, beforeDownload: (rows) => recordExport({ view: "users", rows }) }}
+      />
     </section>
   );
 }
