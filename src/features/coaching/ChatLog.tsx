@@ -66,6 +66,8 @@ function Bubble({ message }: { message: MessageView }) {
       className={`bubble ${message.role}`}
       data-status={message.status}
       data-cursor={streaming && !capturing ? "on" : undefined}
+      // Screen readers announce the reply once it settles, not every streamed batch.
+      aria-busy={streaming || message.status === "pending" ? true : undefined}
       data-testid={`message-${message.role}`}
     >
       <span className="visually-hidden">{isUser ? "You said: " : "Coach: "}</span>
