@@ -69,7 +69,7 @@ export function UsersPanel({ myId }: { myId: Id<"users"> }) {
       </div>
       <ErrorNotice error={setRole.error} />
       <DataTable
-        label="Users"
+        label="User accounts, oldest first"
         className="users-table"
         columns={columns}
         rows={results as UserRow[]}
