@@ -66,6 +66,8 @@ describe("decideItemEvent", () => {
       errorClass: "overloaded",
     });
     expect(decideItemEvent(item({ attemptBase: 2, attempts: 3, maxAttempts: 5 }), "r1", retrying(1), 1000)).toMatchObject({ attempts: 4 });
+    const held = { ...retrying(1), nextAttemptAt: 9000 } as LlmEvent;
+    expect(decideItemEvent(item(), "r1", held, 1000)).toMatchObject({ delayMs: 4000, nextAttemptAt: 9000 });
   });
 
   test("a valid conversation succeeds with its usage", () => {

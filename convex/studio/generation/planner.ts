@@ -60,7 +60,8 @@ export function decideItemEvent(
         kind: "retrying",
         attempts: item.attemptBase + event.attempt + 1,
         delayMs: event.delayMs,
-        nextAttemptAt: now + event.delayMs,
+        // The gateway's own time: a rate-limit pause may hold the attempt past the policy's delay.
+        nextAttemptAt: event.nextAttemptAt ?? now + event.delayMs,
         errorClass: event.errorClass,
       };
     }
