@@ -20,6 +20,8 @@ import {
   LAST_BENIGN,
   EXTRA_ATTACKS,
   EXTRA_BENIGN,
+  LONG_BENIGN,
+  OBFUSCATED_ATTACKS,
 } from "./injection/holdout.corpus";
 import { MULTILINGUAL_RULES } from "./injection/multilingual";
 
@@ -30,8 +32,8 @@ const missed = ATTACKS.filter((attack) => !detectInjection(attack.text).flagged)
 const falsePositives = BENIGN.filter((text) => detectInjection(text).flagged);
 const detection = percent(ATTACKS.length - missed.length, ATTACKS.length);
 const falsePositiveRate = percent(falsePositives.length, BENIGN.length);
-const heldAttacks = [...HOLDOUT_ATTACKS, ...FRESH_ATTACKS, ...FINAL_ATTACKS, ...LAST_ATTACKS, ...EXTRA_ATTACKS];
-const heldBenign = [...HOLDOUT_BENIGN, ...FRESH_BENIGN, ...FINAL_BENIGN, ...LAST_BENIGN, ...EXTRA_BENIGN];
+const heldAttacks = [...HOLDOUT_ATTACKS, ...FRESH_ATTACKS, ...FINAL_ATTACKS, ...LAST_ATTACKS, ...EXTRA_ATTACKS, ...OBFUSCATED_ATTACKS];
+const heldBenign = [...HOLDOUT_BENIGN, ...FRESH_BENIGN, ...FINAL_BENIGN, ...LAST_BENIGN, ...EXTRA_BENIGN, ...LONG_BENIGN];
 const holdoutMissed = heldAttacks.filter((attack) => !detectInjection(attack.text).flagged);
 const holdoutFalse = heldBenign.filter((text) => detectInjection(text).flagged);
 const holdoutDetection = percent(heldAttacks.length - holdoutMissed.length, heldAttacks.length);

@@ -119,7 +119,7 @@ export function probeEncodings(text: string): Decoded[] {
     const decoded = decodeBinary(segment);
     if (decoded) found.push({ kind: "binary", text: decoded });
   }
-  if ((text.match(URL_ESCAPE) ?? []).length >= 3) {
+  if ((text.match(URL_ESCAPE) ?? []).length >= 2) {
     const decoded = decodeUrl(text);
     if (decoded && decoded !== text) found.push({ kind: "url", text: decoded });
   }

@@ -4,6 +4,8 @@ import { BENIGN } from "./benign.corpus";
 import {
   EXTRA_ATTACKS,
   EXTRA_BENIGN,
+  LONG_BENIGN,
+  OBFUSCATED_ATTACKS,
   FINAL_ATTACKS,
   FINAL_BENIGN,
   FRESH_ATTACKS,
@@ -19,13 +21,14 @@ import { RULES, leadingWords } from "./rules";
 
 const ALL = [...RULES, ...MULTILINGUAL_RULES];
 const TEXTS = [
-  ...[...ATTACKS, ...HOLDOUT_ATTACKS, ...FRESH_ATTACKS, ...FINAL_ATTACKS, ...LAST_ATTACKS, ...EXTRA_ATTACKS].map((attack) => attack.text),
+  ...[...ATTACKS, ...HOLDOUT_ATTACKS, ...FRESH_ATTACKS, ...FINAL_ATTACKS, ...LAST_ATTACKS, ...EXTRA_ATTACKS, ...OBFUSCATED_ATTACKS].map((attack) => attack.text),
   ...BENIGN,
   ...HOLDOUT_BENIGN,
   ...FRESH_BENIGN,
   ...FINAL_BENIGN,
   ...LAST_BENIGN,
   ...EXTRA_BENIGN,
+  ...LONG_BENIGN,
 ];
 
 describe("rule table", () => {
