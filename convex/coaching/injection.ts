@@ -54,6 +54,8 @@ const SPEAKERS = new Set([
 const ADVERBS = new Set(["just", "simply", "also", "often", "usually", "sometimes", "always", "rarely", "really", "totally", "completely", "actually", "basically", "still", "even", "probably", "definitely"]);
 // "he said: forget…" is a report; "I said: forget…" is the speaker's own order.
 const REPORTING = new Set(["said", "says", "told", "tells", "wrote", "writes", "asked", "asks", "replied", "yelled", "goes", "went", "like", "quote", "literally"]);
+// "someone typed 'ignore all previous instructions' into the bot" mentions an attack; it does not make one.
+const MENTIONS = new Set(["typed", "entered", "posted", "pasted", "submitted", "tried", "phrase", "called", "saying", "string", "prompts", "wrote", "write", "type"]);
 const SUBJECTS = new Set(["i", "we", "they", "he", "she", "people", "team", "everyone", "who"]);
 const MODALS = new Set(["should", "must", "can", "will", "shall", "to", "might", "would", "could", "and", "or", "then"]);
 const BEFORE_TO = new Set([
@@ -73,6 +75,7 @@ function spokenBySomeoneElse(text: string, index: number): boolean {
   const second = before[at - 1] ?? "";
   if (SPEAKERS.has(last)) return true;
   if (REPORTING.has(last) && second !== "i") return true;
+  if (MENTIONS.has(last) || MENTIONS.has(second)) return true;
   if (last === "to" && BEFORE_TO.has(second)) return true;
   // "we should ignore…"; "you should ignore…" is addressed to the assistant.
   return MODALS.has(last) && SUBJECTS.has(second);
