@@ -7,7 +7,7 @@
  * A public function without a row in ACCESS fails accessMatrix.test.ts, so
  * every function the Studio adds is covered the moment it exists.
  */
-import { makeFunctionReference, type FunctionReference } from "convex/server";
+import { makeFunctionReference } from "convex/server";
 import type { Id, TableNames } from "../_generated/dataModel";
 import { api } from "../_generated/api";
 import type { Permission } from "../lib/permissions";
@@ -55,17 +55,14 @@ export async function listPublicFunctions(): Promise<PublicFunction[]> {
   return found.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export function reference(fn: PublicFunction): FunctionReference<FunctionKind, "public"> {
-  return makeFunctionReference<FunctionKind>(fn.name) as FunctionReference<FunctionKind, "public">;
-}
-
 /** Calls a public function as `who` (undefined: anonymous). */
 export async function call(t: TestConvex, who: SignedIn | undefined, fn: PublicFunction, args: unknown): Promise<unknown> {
   const caller = who?.as ?? t;
-  const ref = reference(fn) as never;
-  if (fn.kind === "query") return await caller.query(ref, args as never);
-  if (fn.kind === "mutation") return await caller.mutation(ref, args as never);
-  return await caller.action(ref, args as never);
+  // Bad-input cases send what the validators must refuse, so the arguments are deliberately untyped.
+  const input = args as Record<string, unknown>;
+  if (fn.kind === "query") return await caller.query(makeFunctionReference<"query", Record<string, unknown>>(fn.name), input);
+  if (fn.kind === "mutation") return await caller.mutation(makeFunctionReference<"mutation", Record<string, unknown>>(fn.name), input);
+  return await caller.action(makeFunctionReference<"action", Record<string, unknown>>(fn.name), input);
 }
 
 export type World = {
@@ -80,7 +77,38 @@ export type World = {
   templateId: Id<"promptTemplates">;
   versionId: Id<"promptTemplateVersions">;
   olderVersionId: Id<"promptTemplateVersions">;
+  batchId: Id<"generationBatches">;
+  runId: Id<"generationItems">;
+  conversationId: Id<"generatedConversations">;
 };
+
+export const MATRIX = [
+  { variable: "persona", values: ["a first-time manager"] },
+  { variable: "framework", values: ["GROW"] },
+  { variable: "emotion", values: ["anxious"] },
+  { variable: "topic", values: ["delegating work"] },
+];
+const CONVERSATION_FIXTURE = {
+  framework: "GROW",
+  turns: [
+    { role: "client", text: "I keep doing my team's work myself." },
+    { role: "coach", text: "What would you like to be different?" },
+    { role: "client", text: "I want to hand over two projects." },
+    { role: "coach", text: "What is the first step you'll take?" },
+  ],
+  values: {},
+  model: "claude-sonnet-5-5",
+  inputTokens: 10,
+  outputTokens: 20,
+  costMicros: 1,
+  latencyMs: 1,
+  attempts: 1,
+  status: "generated",
+  reviewStatus: "pending",
+  createdAt: 1,
+};
+
+export const RETRY = { strategy: "exponential", maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 60000, jitter: true } as const;
 
 export async function buildWorld(): Promise<World> {
   const t = await newTest();
@@ -100,6 +128,7 @@ export async function buildWorld(): Promise<World> {
     paginationOpts: { numItems: 10, cursor: null },
     sort: "name",
   });
+  // Sorted by name, the first starter is "Coaching conversation", whose variables MATRIX fills.
   const templateId = templates.page[0]._id;
   const starter = await admin.as.query(api.studio.templates.browse.getTemplate, { templateId });
   const saved = await admin.as.mutation(api.studio.templates.manage.saveVersion, {
@@ -108,8 +137,30 @@ export async function buildWorld(): Promise<World> {
     variables: starter!.versions[0].variables,
     note: "harness",
   });
+  const { batchId } = await admin.as.mutation(api.studio.generation.batches.createBatch, {
+    name: "harness batch",
+    versionId: starter!.versions[0]._id,
+    matrix: MATRIX,
+    mode: "all",
+    options: {},
+  });
+  const { runId } = await admin.as.mutation(api.studio.generation.single.startSingleGeneration, {
+    templateId,
+    values: Object.fromEntries(MATRIX.map((row) => [row.variable, row.values[0]])),
+  });
+  const conversationId = await t.run((ctx) =>
+    ctx.db.insert("generatedConversations", {
+      ...CONVERSATION_FIXTURE,
+      templateId,
+      templateVersionId: starter!.versions[0]._id,
+      createdBy: admin.userId,
+    } as never),
+  );
   return {
     t,
+    batchId,
+    runId,
+    conversationId: conversationId as Id<"generatedConversations">,
     admin,
     owner,
     other,
@@ -235,6 +286,32 @@ export const ACCESS: Record<string, Row> = {
   },
   "studio/templates/manage:deleteTemplate": { access: perm("studio.templates.edit"), args: (w) => ({ templateId: w.templateId }) },
   "studio/templates/starters:installStarterTemplates": { access: perm("studio.templates.edit"), args: none },
+  "studio/generation/batches:previewBatch": { access: perm("studio.generate"), args: (w) => ({ versionId: w.olderVersionId, matrix: MATRIX, mode: "all" }) },
+  "studio/generation/batches:createBatch": {
+    access: perm("studio.generate"),
+    args: (w) => ({ name: "matrix batch", versionId: w.olderVersionId, matrix: MATRIX, mode: "all", options: {} }),
+  },
+  "studio/generation/batches:duplicateBatch": { access: perm("studio.generate"), args: (w) => ({ batchId: w.batchId }) },
+  "studio/generation/batches:pauseBatch": { access: perm("studio.generate"), args: (w) => ({ batchId: w.batchId }) },
+  "studio/generation/batches:resumeBatch": { access: perm("studio.generate"), args: (w) => ({ batchId: w.batchId }) },
+  "studio/generation/batches:cancelBatch": { access: perm("studio.generate"), args: (w) => ({ batchId: w.batchId }) },
+  "studio/generation/batches:retryFailedItems": { access: perm("studio.generate"), args: (w) => ({ batchId: w.batchId }) },
+  "studio/generation/batches:getBatch": { access: perm("studio.generate"), args: (w) => ({ batchId: w.batchId }) },
+  "studio/generation/batches:listBatches": { access: perm("studio.generate"), args: () => page },
+  "studio/generation/batches:listBatchItems": { access: perm("studio.generate"), args: (w) => ({ batchId: w.batchId, ...page }) },
+  "studio/generation/single:startSingleGeneration": {
+    access: perm("studio.generate"),
+    args: (w) => ({ templateId: w.templateId, values: Object.fromEntries(MATRIX.map((row) => [row.variable, row.values[0]])) }),
+  },
+  "studio/generation/single:getGenerationRun": { access: perm("studio.generate"), args: (w) => ({ runId: w.runId }) },
+  "studio/generation/settings:getGenerationSettings": { access: perm("studio.generate"), args: none },
+  "studio/generation/settings:saveGenerationSettings": { access: perm("studio.generate"), args: () => ({ retry: RETRY, onError: "continue" }) },
+  "studio/generation/settings:simulateRetryPolicy": {
+    access: perm("studio.generate"),
+    args: () => ({ policy: RETRY, failureRate: 0.3, items: 5 }),
+  },
+  // Reviewers read conversations to review them; admins hold studio.review too.
+  "studio/generation/conversations:getConversation": { access: perm("studio.review"), args: (w) => ({ conversationId: w.conversationId }) },
 };
 
 /** A document id of `table` that no longer exists, made by copying a live row and deleting the copy. */
