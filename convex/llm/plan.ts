@@ -66,6 +66,8 @@ export type ModelBuckets = { rpm: BucketState; itpm: BucketState; otpm: BucketSt
  * long behind batch requests already booked.
  */
 export const PUMP_LOOKAHEAD_MS = 250;
+/** A waiting head is booked this long before its slot, to absorb scheduler lag. */
+export const PUMP_LEAD_MS = 50;
 /** Bounds the work of one pump transaction; a full pump reschedules itself at once. */
 export const MAX_ADMITS_PER_PUMP = 25;
 
@@ -176,7 +178,10 @@ export function planPump(input: PumpInput): PumpPlan {
     const slot = bookSlot(limits, w, item.estimatedInputTokens, now, lookahead);
     if (!slot.ok) {
       // Strict priority order: later requests never jump a head that does not fit.
-      plan.nextPumpAt = now + slot.retryAfterMs - lookahead;
+      // Pump again just before the head's slot, not as soon as it enters the
+      // lookahead: the head starts at its slot either way, and the later pump
+      // books everything that arrived meanwhile in one transaction.
+      plan.nextPumpAt = now + Math.max(0, slot.retryAfterMs - PUMP_LEAD_MS);
       reachedEnd = false;
       break;
     }
