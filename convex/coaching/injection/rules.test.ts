@@ -6,6 +6,7 @@ import {
   EXTRA_BENIGN,
   LONG_BENIGN,
   OBFUSCATED_ATTACKS,
+  TRIGGER_WORD_BENIGN,
   FINAL_ATTACKS,
   FINAL_BENIGN,
   FRESH_ATTACKS,
@@ -29,6 +30,7 @@ const TEXTS = [
   ...LAST_BENIGN,
   ...EXTRA_BENIGN,
   ...LONG_BENIGN,
+  ...TRIGGER_WORD_BENIGN,
 ];
 
 describe("rule table", () => {
