@@ -21,6 +21,7 @@ import {
   EXTRA_ATTACKS,
   EXTRA_BENIGN,
   LONG_BENIGN,
+  MIXED_ATTACKS,
   OBFUSCATED_ATTACKS,
   TRIGGER_WORD_BENIGN,
 } from "./injection/holdout.corpus";
@@ -33,7 +34,7 @@ const missed = ATTACKS.filter((attack) => !detectInjection(attack.text).flagged)
 const falsePositives = BENIGN.filter((text) => detectInjection(text).flagged);
 const detection = percent(ATTACKS.length - missed.length, ATTACKS.length);
 const falsePositiveRate = percent(falsePositives.length, BENIGN.length);
-const heldAttacks = [...HOLDOUT_ATTACKS, ...FRESH_ATTACKS, ...FINAL_ATTACKS, ...LAST_ATTACKS, ...EXTRA_ATTACKS, ...OBFUSCATED_ATTACKS];
+const heldAttacks = [...HOLDOUT_ATTACKS, ...FRESH_ATTACKS, ...FINAL_ATTACKS, ...LAST_ATTACKS, ...EXTRA_ATTACKS, ...OBFUSCATED_ATTACKS, ...MIXED_ATTACKS];
 const heldBenign = [...HOLDOUT_BENIGN, ...FRESH_BENIGN, ...FINAL_BENIGN, ...LAST_BENIGN, ...EXTRA_BENIGN, ...LONG_BENIGN, ...TRIGGER_WORD_BENIGN];
 const holdoutMissed = heldAttacks.filter((attack) => !detectInjection(attack.text).flagged);
 const holdoutFalse = heldBenign.filter((text) => detectInjection(text).flagged);

@@ -115,9 +115,20 @@ export function joinSpacedLetters(words: string): string {
   return words.replace(SPACED_LETTERS, (run) => run.replace(/ /g, ""));
 }
 
+// Chat shorthand, so "whats ur system prompt" reads as "what s your system prompt".
+const SHORTHAND: Record<string, string> = {
+  u: "you", ur: "your", r: "are", ure: "you re", youre: "you re", whats: "what s", thats: "that s", dont: "don t", cant: "can t",
+  wont: "won t", im: "i m", ive: "i ve", pls: "please", plz: "please", ya: "you", yr: "your", instrux: "instructions", sys: "system",
+};
+const SHORTHAND_WORD = new RegExp(`\\b(?:${Object.keys(SHORTHAND).join("|")})\\b`, "g");
+
+export function expandShorthand(words: string): string {
+  return words.replace(SHORTHAND_WORD, (word) => SHORTHAND[word] ?? word);
+}
+
 export function buildViews(text: string): TextViews {
   const folded = foldCase(text);
   const raw = foldConfusables(folded);
-  const words = joinSpacedLetters(toWords(joinSeparatedLetters(undoLeet(raw))));
+  const words = expandShorthand(joinSpacedLetters(toWords(joinSeparatedLetters(undoLeet(raw)))));
   return { raw, folded, words, squashed: words.replace(/ /g, "") };
 }
