@@ -101,7 +101,9 @@ export async function enqueueLlmCall(ctx: MutationCtx, call: EnqueueLlmCall): Pr
       await ensurePump(ctx, gate, plan.nextPumpAt, now, "exists", plan.gatePatch);
     }
   } else {
-    await ensurePump(ctx, gate, now, now, "exists", null);
+    // Interactive work must not wait for a pump booked late for the batch ahead of it;
+    // batch work joins whatever pump is pending, so batch enqueues write nothing here.
+    await ensurePump(ctx, gate, now, now, call.priority === "interactive" ? "by" : "exists", null);
   }
   await log.with({ traceId: call.traceId, userId: call.userId }).persist(ctx, "info", "request_enqueued", {
     requestId,

@@ -13,7 +13,7 @@ const INITIAL: GateState = {
 };
 
 /** Status readers count at most this many requests per status, so a huge backlog reads "at least this many". */
-export const COUNT_CAP = 200;
+export const COUNT_CAP = 100;
 
 async function findRow(ctx: QueryCtx): Promise<GatewayState | null> {
   return await ctx.db

@@ -17,7 +17,12 @@ export const queueStatusValidator = v.object({
   model: v.string(),
 });
 
-/** Queue health for the UI, read from the gateway's own state rows (O(1) documents). */
+/**
+ * Queue health for the UI: the gateway's state row, the rpm bucket, and the
+ * queued and running requests counted through an index up to COUNT_CAP each
+ * (a deeper queue reads as COUNT_CAP). `pausedUntil` is set while a provider
+ * 429 pauses the gateway, for a countdown.
+ */
 export const queueStatus = userQuery({
   args: { purpose: v.optional(llmPurposeValidator) },
   returns: queueStatusValidator,
