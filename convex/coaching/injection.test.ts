@@ -24,6 +24,7 @@ import {
   MIXED_ATTACKS,
   OBFUSCATED_ATTACKS,
   TRIGGER_WORD_BENIGN,
+  ECHO_BENIGN,
 } from "./injection/holdout.corpus";
 import { MULTILINGUAL_RULES } from "./injection/multilingual";
 
@@ -35,7 +36,7 @@ const falsePositives = BENIGN.filter((text) => detectInjection(text).flagged);
 const detection = percent(ATTACKS.length - missed.length, ATTACKS.length);
 const falsePositiveRate = percent(falsePositives.length, BENIGN.length);
 const heldAttacks = [...HOLDOUT_ATTACKS, ...FRESH_ATTACKS, ...FINAL_ATTACKS, ...LAST_ATTACKS, ...EXTRA_ATTACKS, ...OBFUSCATED_ATTACKS, ...MIXED_ATTACKS];
-const heldBenign = [...HOLDOUT_BENIGN, ...FRESH_BENIGN, ...FINAL_BENIGN, ...LAST_BENIGN, ...EXTRA_BENIGN, ...LONG_BENIGN, ...TRIGGER_WORD_BENIGN];
+const heldBenign = [...HOLDOUT_BENIGN, ...FRESH_BENIGN, ...FINAL_BENIGN, ...LAST_BENIGN, ...EXTRA_BENIGN, ...LONG_BENIGN, ...TRIGGER_WORD_BENIGN, ...ECHO_BENIGN];
 const holdoutMissed = heldAttacks.filter((attack) => !detectInjection(attack.text).flagged);
 const holdoutFalse = heldBenign.filter((text) => detectInjection(text).flagged);
 const holdoutDetection = percent(heldAttacks.length - holdoutMissed.length, heldAttacks.length);

@@ -8,6 +8,7 @@ import {
   MIXED_ATTACKS,
   OBFUSCATED_ATTACKS,
   TRIGGER_WORD_BENIGN,
+  ECHO_BENIGN,
   FINAL_ATTACKS,
   FINAL_BENIGN,
   FRESH_ATTACKS,
@@ -32,6 +33,7 @@ const TEXTS = [
   ...EXTRA_BENIGN,
   ...LONG_BENIGN,
   ...TRIGGER_WORD_BENIGN,
+  ...ECHO_BENIGN,
 ];
 
 describe("rule table", () => {
