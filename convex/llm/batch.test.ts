@@ -139,6 +139,26 @@ describe("gateway batch contract", () => {
     expect(calls).toHaveLength(N + 1);
   }, 40_000);
 
+  test("under 20 % provider faults every request ends exactly once, with one success each", async () => {
+    const { t, url } = await setup({ LLM_BREAKER_THRESHOLD: "10", LLM_RATE_LIMITS: '{"claude-sonnet-5-5":{"rpm":600}}', LLM_RATE_WINDOW_MS: "1000" });
+    const N = 20;
+    await fakeFaults(url, [{ kind: "500" }, { kind: "529" }, { kind: "reset" }, { kind: "500" }]);
+    // Five attempts: the fake hands faults out in arrival order, so one request may take all four.
+    const retry = { strategy: "fixed" as const, maxAttempts: 5, baseMs: 20, capMs: 100, jitter: true };
+    const ids = await Promise.all(
+      Array.from({ length: N }, () => t.mutation(probe.enqueue, { purpose: "generation", priority: "batch", params: simpleParams(), stream: false, retry })),
+    );
+    const finals = await Promise.all(ids.map((id) => finalEvent(t, id, 20_000)));
+    expect(finals.map((f) => f.event.kind)).toEqual(ids.map(() => "done"));
+    const calls = await t.run((ctx) => ctx.db.query("llmCalls").withIndex("by_startedAt").collect());
+    expect(calls.filter((c) => c.status === "succeeded")).toHaveLength(N);
+    expect(calls.filter((c) => c.status === "failed")).toHaveLength(4);
+    for (const id of ids) {
+      const recorded = await events(t, id);
+      expect(recorded.filter((e) => e.event.kind === "done" || e.event.kind === "failed")).toHaveLength(1);
+    }
+  }, 30_000);
+
   test("the request's own retry policy decides the waits and the attempts; retrying says when", async () => {
     const { t, url } = await setup({ LLM_MAX_ATTEMPTS: "5", LLM_BREAKER_THRESHOLD: "10" });
     await fakeFaults(url, [{ kind: "500" }, { kind: "500" }, { kind: "500" }]);
