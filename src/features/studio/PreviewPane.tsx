@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import {
   renderSegments,
   sampleValues,
@@ -31,16 +31,20 @@ export function PreviewPane({
   template,
   variables,
   blockedReason,
+  onValuesChange,
 }: {
   /** The parsed body, or null while it has errors. */
   template: ParsedTemplate | null;
   variables: readonly VariableDefinition[];
   blockedReason?: string;
+  /** Told the values the preview renders with, whenever they change (Studio → Generate sends them). */
+  onValuesChange?: (values: Record<string, VariableValue | string>) => void;
 }) {
   const [overrides, setOverrides] = useState<Given>({});
   const named = useMemo(() => variables.filter((d) => d.name.length > 0), [variables]);
   const values = useMemo(() => previewValues(named, overrides), [named, overrides]);
   const result = useMemo(() => (template ? renderSegments(template, values) : null), [template, values]);
+  useEffect(() => onValuesChange?.(values), [values, onValuesChange]);
   const problemsFor = (name: string): TemplateProblem[] => result?.errors.filter((p) => p.variable === name) ?? [];
   const set = (name: string, value: string | boolean) => setOverrides((current) => ({ ...current, [name]: value }));
 

@@ -1,6 +1,8 @@
 import type { Id } from "../../../convex/_generated/dataModel";
 import { Link } from "../../components/Link";
+import { ToastProvider } from "../../components/Toasts";
 import { usePath } from "../../lib/router";
+import { generationPage, StudioTabs } from "./generation/routes";
 import { TemplateEditor } from "./TemplateEditor";
 import { TemplateList } from "./TemplateList";
 import { TemplatePage } from "./TemplatePage";
@@ -11,12 +13,15 @@ import { TemplatePage } from "./TemplatePage";
  *   /studio/templates/new            a new template
  *   /studio/templates/:id            one template's editor
  *   /studio/templates/:id/history    its versions and diffs
+ *   /studio/generate, /studio/batches[/new|/:id], /studio/conversations/:id,
+ *   /studio/settings                 generation (generation/routes.tsx)
  * Admins edit; reviewers see everything read-only; anyone else is told plainly.
  */
 export default function StudioPage({ permissions }: { permissions: readonly string[] }) {
   const path = usePath().replace(/\/+$/, "") || "/studio";
   const canView = permissions.includes("studio.templates.view");
   const canEdit = permissions.includes("studio.templates.edit");
+  const canGenerate = permissions.includes("studio.generate");
 
   if (!canView) {
     return (
@@ -30,9 +35,12 @@ export default function StudioPage({ permissions }: { permissions: readonly stri
     );
   }
 
+  const generation = generationPage(path, canGenerate);
   let page;
   const match = /^\/studio\/templates\/([^/]+)(\/history)?$/.exec(path);
-  if (path === "/studio/templates/new") {
+  if (generation) {
+    page = generation;
+  } else if (path === "/studio/templates/new") {
     page = canEdit ? (
       <div className="template-page">
         <Link to="/studio" className="back-link">
@@ -52,5 +60,12 @@ export default function StudioPage({ permissions }: { permissions: readonly stri
   } else {
     page = <TemplateList canEdit={canEdit} />;
   }
-  return <div className="studio">{page}</div>;
+  return (
+    <ToastProvider>
+      <div className="studio">
+        {canGenerate ? <StudioTabs path={path} /> : null}
+        {page}
+      </div>
+    </ToastProvider>
+  );
 }
