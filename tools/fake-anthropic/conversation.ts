@@ -31,6 +31,15 @@ export function personWords(text: string): string {
   return last ? last[2]!.trim() : text;
 }
 
+/** Each user message's whole text, envelopes included, most recent first. */
+export function rawUserTexts(request: MessagesRequest): string[] {
+  return request.messages
+    .filter((m) => m.role === "user")
+    .map((m) => blocksText(m.content).trim())
+    .filter(Boolean)
+    .reverse();
+}
+
 export function userTexts(request: MessagesRequest): string[] {
   return request.messages
     .filter((m) => m.role === "user")

@@ -105,6 +105,8 @@ export function readSlots(text: string): Slots {
 // and coach lines with slots. A flawed dialogue may drop one phase.
 const PHASES = ["open", "goal", "reality", "feeling", "options", "choose", "commit"] as const;
 type Phase = (typeof PHASES)[number];
+/** Which phases a short dialogue keeps first. */
+const PRIORITY: Phase[] = ["open", "goal", "reality", "options", "commit", "feeling", "choose"];
 
 const CLIENT: Record<Phase, string[]> = {
   open: [
@@ -223,14 +225,23 @@ export function writeDialogue(shape: DialogueShape, text: string, key: readonly 
   let phases: Phase[] = [...PHASES];
   if (flaw === "missing_step") phases = phases.filter((p) => p !== pick(["reality", "options", "commit"] as Phase[], ...key, "dropped"));
   const pairs = target / 2;
-  // Spread the pairs over the phases in order; the last pair closes.
+  // The last pair closes. With fewer pairs than phases, the core of the arc
+  // (opening, goal, reality, options, commitment) is kept, in order; with
+  // more, the pairs spread over the phases and a repeated phase uses another variant.
   const plan: Array<Phase | "close" | "setback"> = [];
-  for (let i = 0; i < pairs - 1; i++) plan.push(phases[Math.min(phases.length - 1, Math.floor((i * phases.length) / Math.max(1, pairs - 1)))]!);
+  const room = pairs - 1;
+  if (room < phases.length) {
+    const kept = new Set(PRIORITY.filter((p) => phases.includes(p)).slice(0, room));
+    plan.push(...phases.filter((p) => kept.has(p)));
+  } else {
+    for (let i = 0; i < room; i++) plan.push(phases[Math.min(phases.length - 1, Math.floor((i * phases.length) / Math.max(1, room)))]!);
+  }
   plan.push(pairs >= 3 ? "close" : phases[phases.length - 1]!);
   if (slots.setback && pairs >= 5) plan.splice(Math.floor(pairs / 2), 1, "setback");
 
   const turns: Array<Record<string, string>> = [];
   const say = (role: string, line: string) => turns.push({ [shape.roleProperty]: role, [shape.textProperty]: limitChars(fillSlots(line, slots), shape.maxChars) });
+  const seen = new Map<Phase, number>();
   plan.forEach((phase) => {
     if (phase === "close") {
       say(shape.first, pick(CLIENT_CLOSE, ...key, "client-close"));
@@ -242,7 +253,9 @@ export function writeDialogue(shape: DialogueShape, text: string, key: readonly 
       // One variant per thread of the story, so the coach's reflection and
       // the chosen option follow what the client said.
       const thread = phase === "options" || phase === "choose" || phase === "commit" ? "plan" : phase === "reality" || phase === "feeling" ? "now" : phase;
-      const v = hashInt(...key, "thread", thread) % 3;
+      const again = seen.get(phase) ?? 0;
+      seen.set(phase, again + 1);
+      const v = (hashInt(...key, "thread", thread) + again) % 3;
       say(shape.first, CLIENT[phase][v]!);
       say(shape.helper, COACH[phase][v]!);
     }

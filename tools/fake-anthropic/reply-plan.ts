@@ -1,7 +1,8 @@
 import { composeCoachReply, extractQuestion, listedQuestions, looksLikeAttack, promptFlagsLatest, toolPreamble } from "./coach-reply";
-import { assistantTexts, isToolFollowUp, lastAssistantQuestion, latestToolResults, systemText, userTexts } from "./conversation";
+import { assistantTexts, isToolFollowUp, lastAssistantQuestion, latestToolResults, rawUserTexts, systemText, userTexts } from "./conversation";
 import { isoDate, statedToday } from "./dates";
 import { dialogueShape, slotFor, writeDialogue } from "./dialogue";
+import { judgeConversation, judgingShape, withoutTranscript } from "./judge";
 import { chooseQuestion, fieldTopic, findPacingRule, neededFields, steerBackQuestion, supplies } from "./pacing";
 import type { InputTool, MessagesRequest } from "./request-validation";
 import { hashBytes, makeId } from "./seeded";
@@ -142,6 +143,23 @@ function writtenDialogue(tool: InputTool, system: string, latest: string, key: u
   return out;
 }
 
+/**
+ * When a forced tool's schema is a rubric (properties that are objects with a
+ * score and a rationale) and the request quotes a conversation, each
+ * criterion is scored from observable features of that conversation.
+ */
+function judgedConversation(tool: InputTool, system: string, request: MessagesRequest, fill: (tool: InputTool) => unknown): unknown {
+  const shape = judgingShape(tool.input_schema);
+  if (!shape) return null;
+  const context = `${tool.description ?? ""}\n${system}\n${rawUserTexts(request).map(withoutTranscript).join("\n")}`;
+  const base = fill(tool) as Record<string, unknown>;
+  for (const text of [...rawUserTexts(request), system]) {
+    const judged = judgeConversation(shape, text, context, base);
+    if (judged) return judged;
+  }
+  return null;
+}
+
 /** The key that identifies "the same request": everything but transport options. */
 function requestKey(request: MessagesRequest): unknown {
   return {
@@ -185,8 +203,10 @@ export function planReply(request: MessagesRequest, options: PlanOptions): Plann
       });
   let input: unknown;
   if (chosen) {
-    const dialogue = chosen.forced ? writtenDialogue(chosen.tool, system, latest, [options.seed, key], fill) : null;
-    input = dialogue ?? fill(chosen.tool);
+    const written = chosen.forced
+      ? (judgedConversation(chosen.tool, system, request, fill) ?? writtenDialogue(chosen.tool, system, latest, [options.seed, key], fill))
+      : null;
+    input = written ?? fill(chosen.tool);
   }
   const coach = (toolResult?: { isError: boolean; detail: string }) =>
     composeCoachReply({
