@@ -29,7 +29,7 @@ async function chargeMessage(ctx: MutationCtx, userId: string) {
   await consumeUserLimit(ctx, "global", "all");
 }
 
-type InjectionFinding = ReturnType<typeof detectInjection> & Partial<{ score: number; categories: string[] }>;
+type InjectionFinding = ReturnType<typeof detectInjection>;
 
 /** Audits a flagged turn with what detection saw, so a reviewer can judge false positives without the text. */
 async function auditInjection(ctx: MutationCtx, session: Doc<"coachingSessions">, injection: InjectionFinding, messageId: string) {
@@ -41,13 +41,14 @@ async function auditInjection(ctx: MutationCtx, session: Doc<"coachingSessions">
     details: {
       sessionId: session._id,
       reasons: injection.reasons,
-      ...(injection.score !== undefined ? { score: injection.score } : {}),
-      ...(injection.categories !== undefined ? { categories: injection.categories } : {}),
+      score: injection.score,
+      categories: injection.categories,
+      rules: injection.rules.slice(0, 20),
     },
   });
 }
 
-/** The SPA sends the browser's IANA zone; an unknown one falls back to what the session has, else UTC. */
+/** The SPA sends the browser's IANA zone; an unknown one is refused, none means UTC. */
 const timeZoneArg = v.optional(v.string());
 
 /**
