@@ -198,8 +198,25 @@ describe("schema", () => {
         costMicros: 900,
         latencyMs: 1,
         attempts: 2,
-        status: "generated",
-        quality: { overall: 4.2, scores: { empathy: 4, structure: 5 }, judgedAt: 4 },
+        status: "needs_revision",
+        pool: "production",
+        score: 4.2,
+        quality: {
+          overall: 4.2,
+          flagged: true,
+          threshold: 6,
+          confidence: "medium",
+          criteria: {
+            turnCount: { score: 3, weight: 0.3, measured: "2 turns", target: "8–16 turns", details: [] },
+            length: { score: 5, weight: 0.25, measured: "12 words", target: "150–1600 words", details: [] },
+            structure: { score: 5, weight: 0.25, measured: "", target: "", details: [] },
+            confidence: { score: 6, weight: 0.2, measured: "", target: "", details: [] },
+          },
+          recommendations: ["Add turns."],
+          flags: ["too_short"],
+          reasons: ["Score 4.2 is below the template's threshold of 6.0."],
+          scoredAt: 4,
+        },
         reviewStatus: "pending",
         createdBy: userId,
         createdAt: 4,
@@ -214,7 +231,7 @@ describe("schema", () => {
     });
     expect(result.template?.activeVersionId).toBe(result.versionId);
     expect(result.pending).toHaveLength(1);
-    expect(result.pending[0].quality?.scores).toEqual({ empathy: 4, structure: 5 });
+    expect(result.pending[0].quality?.criteria.turnCount.score).toBe(3);
   });
 
   test("llm calls, rate-limit windows, logs and roll-ups are stored and indexed", async () => {

@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = [
   "retention.deleted",
   "admin.export",
   "auth.sign_in_rate_limited",
+  "studio.template_activation_overridden",
+  "studio.quality_overridden",
 ] as const;
 
 export type AuditEntry = {

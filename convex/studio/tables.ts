@@ -2,6 +2,8 @@ import { defineTable } from "convex/server";
 import { literals } from "convex-helpers/validators";
 import { v } from "convex/values";
 import { generationTables } from "./generation/tables";
+import { qualityTables } from "./quality/tables";
+import { testResultsValidator } from "./quality/validators";
 import { variableDefinitionValidator, type VariableDefinition } from "./templating/variables";
 
 export const TEMPLATE_TIERS = ["template", "scenario", "edge_case"] as const;
@@ -81,11 +83,13 @@ export const studioTables = {
     ...versionContentFields,
     note: v.string(),
     usageCount: v.number(),
-    testResults: v.optional(
-      v.object({ passed: v.boolean(), ranAt: v.number(), details: v.string() }),
-    ),
+    /** The latest template test (runTemplateTest): the activation gate reads it. */
+    testResults: v.optional(testResultsValidator),
+    /** First time this version went live: a version that was live may return without a new test. */
+    activatedAt: v.optional(v.number()),
     createdBy: v.id("users"),
     createdAt: v.number(),
   }).index("by_template_version", ["templateId", "version"]),
   ...generationTables,
+  ...qualityTables,
 };

@@ -135,6 +135,7 @@ async function resolveOptions(ctx: QueryCtx, given: BatchOptionsArg): Promise<Ba
     onError: given.onError ?? defaults.onError,
     itemTimeoutMs: given.itemTimeoutMs ?? ITEM_TIMEOUT_MS.default,
     spendCapMicros: given.spendCapMicros,
+    judge: given.judge,
   };
   if (!Number.isInteger(options.concurrency) || options.concurrency < CONCURRENCY.min || options.concurrency > CONCURRENCY.max) {
     throw appError("INVALID_INPUT", `Concurrency must be a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}.`, { field: "options.concurrency" });

@@ -17,7 +17,8 @@ import { appError } from "../../lib/errors";
 import { logger } from "../../lib/log";
 import { llmHandlerArgsFor } from "../../llm/events";
 import { enqueueLlmCall, type LlmHandler } from "../../llm/queue";
-import { recordTemplateUse } from "../templates/usage";
+import { afterConversationStored, scoreForStorage } from "../quality/store";
+import { refreshTemplateTest } from "../quality/testProgress";
 import { matrixRows } from "./matrix";
 import { admissions, decideItemEvent, moveCount, planBatchAfterItem, settleBatch, statusAfter, type BatchView } from "./planner";
 import { generationParams, templateRenderer, type Rendered } from "./prompt";
@@ -192,6 +193,7 @@ export function newItemFields(batch: Doc<"generationBatches">, index: number, va
     maxAttempts: batch.options.retry.maxAttempts,
     retry: batch.options.retry,
     onError: batch.options.onError,
+    judge: batch.options.judge,
     costMicros: 0,
     inputTokens: 0,
     outputTokens: 0,
@@ -336,6 +338,10 @@ export const onItemEvent = internalMutation({
         };
         const version = await loadVersion(ctx, item.templateVersionId);
         const rendered = templateRenderer(version)(item.values);
+        const values = rendered.ok ? rendered.resolved : item.values;
+        // Scored in this transaction: no stored conversation is ever unscored.
+        const template = await ctx.db.get("promptTemplates", item.templateId);
+        const scored = scoreForStorage(template, decision.conversation, values, { test: item.test === true, judge: item.test === true || item.judge === true }, now);
         conversationId = await ctx.db.insert("generatedConversations", {
           templateId: item.templateId,
           templateVersionId: item.templateVersionId,
@@ -343,17 +349,17 @@ export const onItemEvent = internalMutation({
           itemId: item._id,
           framework: decision.conversation.framework,
           turns: decision.conversation.turns,
-          values: rendered.ok ? rendered.resolved : item.values,
+          values,
           model: item.model,
           ...total,
           latencyMs: now - (item.startedAt ?? item.createdAt),
           attempts: item.attempts,
-          status: "generated",
+          ...scored,
           reviewStatus: "pending",
           createdBy: item.createdBy,
           createdAt: now,
         });
-        await recordTemplateUse(ctx, item.templateVersionId);
+        await afterConversationStored(ctx, conversationId, item, scored, now);
         await ctx.db.patch("generationItems", item._id, {
           ...total,
           status: "succeeded",
@@ -379,6 +385,7 @@ export const onItemEvent = internalMutation({
         conversationId,
       });
     }
+    if (item.test && (decision.kind === "succeed" || decision.kind === "fail")) await refreshTemplateTest(ctx, item.templateVersionId);
     if (item.batchId === undefined) return null;
     const batch = await ctx.db.get("generationBatches", item.batchId);
     if (batch === null) return null;

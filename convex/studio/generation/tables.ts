@@ -17,6 +17,7 @@ import {
   turnValidator,
   valuesValidator,
 } from "./validators";
+import { conversationPoolValidator, judgeResultValidator, qualityReportValidator } from "../quality/validators";
 
 export const generationTables = {
   /**
@@ -92,6 +93,10 @@ export const generationTables = {
     /** The tool input so far, while Claude writes it; cleared when stored. */
     partialJson: v.optional(v.string()),
     conversationId: v.optional(v.id("generatedConversations")),
+    /** A template test's run: its conversation is stored in the test pool and counts nowhere. */
+    test: v.optional(v.boolean()),
+    /** Rate the stored conversation with the model judge too (a batch option; always on for tests). */
+    judge: v.optional(v.boolean()),
     createdBy: v.id("users"),
     createdAt: v.number(),
     startedAt: v.optional(v.number()),
@@ -117,14 +122,18 @@ export const generationTables = {
     latencyMs: v.number(),
     attempts: v.number(),
     status: conversationStatusValidator,
-    quality: v.optional(
-      v.object({
-        overall: v.number(),
-        scores: v.record(v.string(), v.number()),
-        notes: v.optional(v.string()),
-        judgedAt: v.number(),
-      }),
-    ),
+    /**
+     * Set on every conversation stored since scoring (optional only for rows
+     * written before it): production ones list and count, test ones (template
+     * tests) never do.
+     */
+    pool: v.optional(conversationPoolValidator),
+    /** The score lists sort and filter on: the override when there is one, else the scorer's overall. */
+    score: v.optional(v.number()),
+    /** The deterministic scorer's report, scored in the transaction that stored the conversation. */
+    quality: v.optional(qualityReportValidator),
+    /** The model judge's rubric, when asked for: kept apart from the deterministic score. */
+    judge: v.optional(judgeResultValidator),
     reviewStatus: reviewStatusValidator,
     reviewedBy: v.optional(v.id("users")),
     reviewNote: v.optional(v.string()),
@@ -133,7 +142,19 @@ export const generationTables = {
   })
     .index("by_template", ["templateId", "createdAt"])
     .index("by_batch", ["batchId", "createdAt"])
-    .index("by_reviewStatus", ["reviewStatus", "createdAt"]),
+    .index("by_reviewStatus", ["reviewStatus", "createdAt"])
+    // One index per filter the Conversations list offers, each ending in score,
+    // so a quality range is an index range and every page reads only its rows.
+    .index("by_pool_score", ["pool", "score"])
+    .index("by_pool_status_score", ["pool", "status", "score"])
+    .index("by_pool_framework_score", ["pool", "framework", "score"])
+    .index("by_pool_framework_status_score", ["pool", "framework", "status", "score"])
+    .index("by_template_pool_score", ["templateId", "pool", "score"])
+    .index("by_template_pool_status_score", ["templateId", "pool", "status", "score"])
+    .index("by_batch_score", ["batchId", "score"])
+    .index("by_batch_status_score", ["batchId", "status", "score"])
+    // A version's newest production conversations: the baseline a template test is compared with.
+    .index("by_version_pool", ["templateVersionId", "pool"]),
   /** Defaults for new batches: one document, key "default". */
   generationSettings: defineTable({
     key: v.string(),

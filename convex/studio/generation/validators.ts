@@ -18,7 +18,8 @@ export type ItemStatus = (typeof ITEM_STATUSES)[number];
 export const REVIEW_STATUSES = ["pending", "approved", "rejected"] as const;
 export const reviewStatusValidator = literals(...REVIEW_STATUSES);
 
-export const CONVERSATION_STATUSES = ["generated"] as const;
+/** needs_revision: scored below the template's threshold (or a blocking flag), or overridden below it. */
+export const CONVERSATION_STATUSES = ["generated", "needs_revision"] as const;
 export const conversationStatusValidator = literals(...CONVERSATION_STATUSES);
 
 export const TURN_ROLES = ["client", "coach"] as const;
@@ -67,6 +68,8 @@ export const batchOptionsValidator = v.object({
   onError: onErrorValidator,
   itemTimeoutMs: v.number(),
   spendCapMicros: v.optional(v.number()),
+  /** Also rate each stored conversation with the model judge (costs one more call per conversation). */
+  judge: v.optional(v.boolean()),
 });
 export type BatchOptions = Infer<typeof batchOptionsValidator>;
 
@@ -78,6 +81,8 @@ export const batchOptionsArgValidator = v.object({
   onError: v.optional(onErrorValidator),
   itemTimeoutMs: v.optional(v.number()),
   spendCapMicros: v.optional(v.number()),
+  /** Also rate each stored conversation with the model judge (costs one more call per conversation). */
+  judge: v.optional(v.boolean()),
 });
 export type BatchOptionsArg = Infer<typeof batchOptionsArgValidator>;
 

@@ -10,6 +10,8 @@ import { appError } from "../../lib/errors";
 import { permissionMutation } from "../../lib/functions";
 import { logger } from "../../lib/log";
 import { recordAudit } from "../../observability/audit";
+import { gateFor } from "../quality/testProgress";
+import { OVERRIDE_REASON } from "../quality/verdict";
 import { templateDetailFields, versionContentFields } from "../tables";
 import { formatProblems } from "../templating/problems";
 import { parseTemplate } from "../templating/syntax";
@@ -99,7 +101,11 @@ export async function insertTemplate(
     createdBy: userId,
     createdAt: now,
   });
-  if (extra.activate) await ctx.db.patch("promptTemplates", templateId, { activeVersionId: versionId, active: true });
+  if (extra.activate) {
+    // Starters are installed live: they are the reference every later version is tested against.
+    await ctx.db.patch("promptTemplates", templateId, { activeVersionId: versionId, active: true });
+    await ctx.db.patch("promptTemplateVersions", versionId, { activatedAt: now });
+  }
   return { templateId, versionId };
 }
 
@@ -178,29 +184,50 @@ export const saveVersion = editMutation({
   },
 });
 
+/**
+ * Moves the live pointer. A new version needs a passing template test that
+ * scores no worse than the live version by more than the margin; a version
+ * that was live before may return untested, so a rollback stays quick. An
+ * admin may override the gate with a written reason, audited as such.
+ */
 export const activateVersion = editMutation({
-  args: { versionId: v.id("promptTemplateVersions") },
+  args: { versionId: v.id("promptTemplateVersions"), override: v.optional(v.object({ reason: v.string() })) },
   returns: v.null(),
-  handler: async (ctx, { versionId }) => {
+  handler: async (ctx, { versionId, override }) => {
     const version = await ctx.db.get("promptTemplateVersions", versionId);
     if (version === null) throw appError("NOT_FOUND", "That template version doesn't exist.");
     const template = await loadTemplate(ctx, version.templateId);
     if (template.archived) throw appError("CONFLICT", "This template is archived. Restore it before making a version live.");
     if (template.activeVersionId === versionId) return null;
+    const reason = override?.reason.trim();
+    if (reason !== undefined && (reason.length < OVERRIDE_REASON.min || reason.length > OVERRIDE_REASON.max)) {
+      throw appError("INVALID_INPUT", `Give a reason of ${OVERRIDE_REASON.min} to ${OVERRIDE_REASON.max} characters for overriding the test.`, {
+        field: "override.reason",
+      });
+    }
+    const gate = await gateFor(ctx, version, template);
+    if (!gate.ok && reason === undefined) throw appError("CONFLICT", gate.message);
     const previous = template.activeVersionId ? await ctx.db.get("promptTemplateVersions", template.activeVersionId) : null;
     const rollback = previous !== null && version.version < previous.version;
+    const now = Date.now();
     await ctx.db.patch("promptTemplates", template._id, {
       activeVersionId: versionId,
       active: true,
       updatedBy: ctx.user._id,
-      updatedAt: Date.now(),
+      updatedAt: now,
     });
+    if (version.activatedAt === undefined) await ctx.db.patch("promptTemplateVersions", versionId, { activatedAt: now });
     await recordAudit(ctx, {
-      action: rollback ? "studio.template_rolled_back" : "studio.template_activated",
+      action: !gate.ok ? "studio.template_activation_overridden" : rollback ? "studio.template_rolled_back" : "studio.template_activated",
       actorId: ctx.user._id,
       targetTable: "promptTemplates",
       targetId: template._id,
-      details: { name: template.name, from: previous?.version ?? null, to: version.version },
+      details: {
+        name: template.name,
+        from: previous?.version ?? null,
+        to: version.version,
+        ...(gate.ok ? {} : { refused: gate.message, reason }),
+      },
     });
     return null;
   },

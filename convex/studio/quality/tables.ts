@@ -1,0 +1,15 @@
+import { defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export const qualityTables = {
+  /**
+   * Roll-up counts the Studio shows without scanning (key "flagged": production
+   * conversations that need revision). Written only when a conversation enters
+   * or leaves the counted state, so ordinary stores never touch it.
+   */
+  qualityCounters: defineTable({
+    key: v.string(),
+    count: v.number(),
+    updatedAt: v.number(),
+  }).index("by_key", ["key"]),
+};
