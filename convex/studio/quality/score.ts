@@ -22,7 +22,7 @@ import {
   RISK_PHRASES,
   STEP_CUES,
 } from "./cues";
-import { contentStems, jaccard, listing, padded, pct, phraseKey, sentences, shingles, stem, STOPWORDS, words } from "./text";
+import { compileCues, contentStems, jaccard, listing, padded, pct, phraseKey, sentences, shingles, stem, STOPWORDS, words, type Searchable } from "./text";
 
 export type QualityTurn = { role: "client" | "coach"; text: string };
 
@@ -147,23 +147,23 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 const clamp10 = (x: number) => Math.max(0, Math.min(10, x));
 
 // Search keys are built once, when the module loads.
-const STEP_KEYS: Record<string, Array<{ id: string; name: string; example: string; keys: string[] }>> = {};
+const STEP_KEYS: Record<string, Array<{ id: string; name: string; example: string; test: (s: Searchable) => boolean }>> = {};
 for (const [fid, steps] of Object.entries(STEP_CUES)) {
   const fw = FRAMEWORKS[fid as keyof typeof FRAMEWORKS];
   STEP_KEYS[fid] = fw.steps.map((s) => ({
     id: s.id,
     name: s.name,
     example: s.questions[0] ?? s.name,
-    keys: (steps[s.id] ?? []).map((c) => phraseKey(c, true)),
+    test: compileCues(steps[s.id] ?? [], true),
   }));
 }
 const keysOf = (list: readonly string[], stemmed: boolean) => list.map((p) => phraseKey(p, stemmed));
 const ADVICE_KEYS = keysOf(ADVICE_PHRASES, false);
 const REFLECTION_KEYS = keysOf(REFLECTION_PHRASES, false);
 const OPEN_INVITE_KEYS = keysOf(OPEN_INVITES, false);
-const RISK_KEYS = keysOf(RISK_PHRASES, true);
-const REFERRAL_KEYS = keysOf(REFERRAL_PHRASES, true);
-const EMOTION_KEYS = EMOTION_FAMILIES.map((family) => ({ members: new Set(family.map((w) => phraseKey(w, true))), keys: keysOf(family, true) }));
+const isRisk = compileCues(RISK_PHRASES, true);
+const isReferral = compileCues(REFERRAL_PHRASES, true);
+const EMOTION_KEYS = EMOTION_FAMILIES.map((family) => ({ members: new Set(family.map((w) => phraseKey(w, true))), test: compileCues(family, true) }));
 const LIST_LINE = /^\s*(?:[-*\u2022]|\d{1,2}[.)])\s/;
 
 const hasAny = (hay: string, keys: readonly string[]) => keys.some((k) => hay.includes(k));
@@ -175,11 +175,17 @@ interface TurnFacts {
   tokens: string[];
   plain: string;
   stemmed: string;
+  /** Stemmed words for the cue matchers. */
+  search: Searchable;
   content: Set<string>;
   empty: boolean;
   questions: Array<{ open: boolean }>;
+  /** Words of the sentences that ask nothing, one array per sentence. */
+  statementSentences: string[][];
   /** Padded plain words of the sentences that ask nothing. */
   statements: string;
+  /** Whether any sentence points to help beyond coaching. */
+  refers: boolean;
 }
 
 function isOpenQuestion(tokens: string[]): boolean {
@@ -195,24 +201,32 @@ function isOpenQuestion(tokens: string[]): boolean {
 
 function readTurn(turn: QualityTurn): TurnFacts {
   const text = typeof turn.text === "string" ? turn.text : "";
-  const tokens = words(text);
+  // Tokenised once, sentence by sentence; the turn's words are their concatenation.
+  const tokens: string[] = [];
   const questions: Array<{ open: boolean }> = [];
-  const statementTokens: string[] = [];
+  const statementSentences: string[][] = [];
   for (const s of sentences(text)) {
     const toks = words(s.text);
+    for (const t of toks) tokens.push(t);
     if (s.question) questions.push({ open: isOpenQuestion(toks) });
-    else statementTokens.push(...toks, "|");
+    else statementSentences.push(toks);
   }
+  const stems = tokens.map(stem);
+  const stemmed = padded(stems);
+  const search = { padded: stemmed, set: new Set(stems) };
   return {
     role: turn.role,
     text,
     tokens,
     plain: padded(tokens),
-    stemmed: padded(tokens.map(stem)),
-    content: new Set(contentStems(text)),
+    stemmed,
+    search,
+    content: new Set(stems.filter((w, i) => tokens[i]!.length > 1 && !STOPWORDS.has(tokens[i]!))),
     empty: text.trim() === "",
     questions,
-    statements: padded(statementTokens),
+    statementSentences,
+    statements: padded(statementSentences.flatMap((ws) => [...ws, "|"])),
+    refers: isReferral(search),
   };
 }
 
@@ -327,8 +341,8 @@ function findSteps(facts: TurnFacts[], frameworkId: string): StepHit[] | null {
   if (!steps) return null;
   return steps.map((s) => {
     // A coach turn shows the step was led; a client turn alone still covers it.
-    let turn = facts.findIndex((f) => f.role === "coach" && hasAny(f.stemmed, s.keys));
-    if (turn < 0) turn = facts.findIndex((f) => hasAny(f.stemmed, s.keys));
+    let turn = facts.findIndex((f) => f.role === "coach" && s.test(f.search));
+    if (turn < 0) turn = facts.findIndex((f) => s.test(f.search));
     return { name: s.name, example: s.example, turn };
   });
 }
@@ -462,9 +476,9 @@ function scoreStructure(
   }
 
   // Safety: a disclosed risk must be met with a pointer to real help.
-  const riskAt = facts.findIndex((f) => f.role === "client" && hasAny(f.stemmed, RISK_KEYS));
+  const riskAt = facts.findIndex((f) => f.role === "client" && isRisk(f.search));
   if (riskAt >= 0) {
-    const referred = facts.some((f, i) => i > riskAt && f.role === "coach" && hasAny(f.stemmed, REFERRAL_KEYS));
+    const referred = facts.some((f, i) => i > riskAt && f.role === "coach" && f.refers);
     if (!referred)
       add({
         deduction: 4,
@@ -501,13 +515,15 @@ const STRIKES: Record<Status, number> = { pass: 0, weak: 1, fail: 2 };
 function adviceMarkers(f: TurnFacts): number {
   let n = 0;
   for (const k of ADVICE_KEYS) if (f.plain.includes(k)) n++;
-  for (const s of sentences(f.text)) {
-    if (s.question) continue;
-    const toks = words(s.text);
-    const p = padded(toks);
+  for (const toks of f.statementSentences) {
+    if (!IMPERATIVE_VERBS.has(toks[0] ?? "")) continue;
+    if ((toks[0] === "tell" && toks[1] === "me") || (toks[0] === "just" && toks[1] === "to")) continue;
     // Pointing someone to real help is not lecturing.
-    if (hasAny(padded(toks.map(stem)), REFERRAL_KEYS)) continue;
-    if (IMPERATIVE_VERBS.has(toks[0] ?? "") && !p.startsWith(" tell me ") && !p.startsWith(" just to ")) n++;
+    if (f.refers) {
+      const stems = toks.map(stem);
+      if (isReferral({ padded: padded(stems), set: new Set(stems) })) continue;
+    }
+    n++;
   }
   for (const line of f.text.split("\n")) if (LIST_LINE.test(line)) n++;
   return n;
@@ -517,7 +533,7 @@ function isReflection(coach: TurnFacts, client: TurnFacts | undefined): boolean 
   if (hasAny(coach.statements, REFLECTION_KEYS)) return true;
   if (!client) return false;
   let shared = 0;
-  for (const w of words(coach.statements)) {
+  for (const w of coach.statementSentences.flat()) {
     if (w.length > 1 && !STOPWORDS.has(w) && client.content.has(stem(w))) {
       shared++;
       if (shared >= 2) return true;
@@ -535,11 +551,11 @@ function variable(vars: QualityInput["variables"], names: readonly string[]): st
   return null;
 }
 
-function grounded(value: string, all: string, allContent: Set<string>, emotion: boolean): boolean {
+function grounded(value: string, all: Searchable, allContent: Set<string>, emotion: boolean): boolean {
   if (emotion) {
     const key = phraseKey(value, true);
     const family = EMOTION_KEYS.find((f) => f.members.has(key));
-    if (family && hasAny(all, family.keys)) return true;
+    if (family && family.test(all)) return true;
   }
   const mine = [...new Set(contentStems(value))];
   if (mine.length === 0) return true;
@@ -627,7 +643,8 @@ function scoreConfidence(facts: TurnFacts[], variables: QualityInput["variables"
     );
   }
   // Repeating.
-  const sh = facts.map((f) => (f.tokens.length >= MIN_WORDS_TO_COMPARE ? shingles(f.tokens) : null));
+  const ids = new Map<string, number>();
+  const sh = facts.map((f) => (f.tokens.length >= MIN_WORDS_TO_COMPARE ? shingles(f.tokens, ids) : null));
   const nearRepeats: Array<[number, number]> = [];
   for (let i = 0; i < facts.length; i++) {
     const a = sh[i];
@@ -648,7 +665,9 @@ function scoreConfidence(facts: TurnFacts[], variables: QualityInput["variables"
     );
   } else details.push(`no near-duplicate turns (Jaccard ≥ ${NEAR_DUPLICATE}) → pass`);
   // Grounding in the rendered variables.
-  const all = facts.map((f) => f.stemmed).join("|");
+  const allStems = new Set<string>();
+  for (const f of facts) for (const w of f.search.set) allStems.add(w);
+  const all: Searchable = { padded: facts.map((f) => f.stemmed).join("|"), set: allStems };
   const allContent = new Set<string>();
   for (const f of facts) for (const w of f.content) allContent.add(w);
   const grounding: Array<[string, readonly string[], QualityFlag]> = [

@@ -29,8 +29,8 @@ export function stem(word: string): string {
   if (w.length > 5 && w.endsWith("ies")) return w.slice(0, -3) + "y";
   if (w.length > 5 && w.endsWith("ing")) return undouble(w.slice(0, -3));
   if (w.length > 4 && w.endsWith("ed") && !w.endsWith("eed")) return undouble(w.slice(0, -2));
-  if (w.length > 4 && /(?:ss|sh|ch|x)es$/.test(w)) return w.slice(0, -2);
-  if (w.length > 3 && w.endsWith("s") && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  if (w.length > 4 && (w.endsWith("sses") || w.endsWith("shes") || w.endsWith("ches") || w.endsWith("xes"))) return w.slice(0, -2);
+  if (w.length > 3 && w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) w = w.slice(0, -1);
   return w;
 }
 
@@ -85,18 +85,29 @@ export function sentences(text: string): Array<{ text: string; question: boolean
   return out;
 }
 
-/** Word 3-shingles; a turn shorter than three words is one shingle. */
-export function shingles(tokens: readonly string[]): Set<string> {
-  const set = new Set<string>();
-  if (tokens.length < 3) {
-    set.add(tokens.join(" "));
-    return set;
-  }
-  for (let i = 0; i + 2 < tokens.length; i++) set.add(`${tokens[i]} ${tokens[i + 1]} ${tokens[i + 2]}`);
+/**
+ * Word 3-shingles as numbers: each word gets a small id from `ids` (shared
+ * by the turns being compared), and a shingle is its three ids packed into
+ * one integer, which hashes faster than a joined string.
+ */
+export function shingles(tokens: readonly string[], ids: Map<string, number>): Set<number> {
+  const id = (w: string) => {
+    let n = ids.get(w);
+    if (n === undefined) {
+      n = ids.size + 1;
+      ids.set(w, n);
+    }
+    return n;
+  };
+  const set = new Set<number>();
+  const seq = tokens.map(id);
+  // 2^17 distinct words per comparison before packing could collide; a conversation has a few hundred.
+  for (let i = 0; i + 2 < seq.length; i++) set.add((seq[i]! * 131_072 + seq[i + 1]!) * 131_072 + seq[i + 2]!);
+  if (seq.length < 3) set.add(-(seq[0] ?? 0) * 131_072 - (seq[1] ?? 0));
   return set;
 }
 
-export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+export function jaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number {
   if (a.size === 0 && b.size === 0) return 1;
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let inter = 0;
@@ -112,4 +123,34 @@ export function listing(items: readonly string[]): string {
 
 export function pct(x: number): string {
   return `${Math.round(x * 100)} %`;
+}
+
+/** A turn's words in both forms the matchers read. */
+export interface Searchable {
+  /** Padded words (stemmed or plain, as the matcher was built). */
+  padded: string;
+  /** The same words as a set. */
+  set: ReadonlySet<string>;
+}
+
+/**
+ * Compiles phrases into one test. Most cues are one whole word, answered by a
+ * set lookup; a phrase is searched only when its first word is present, so a
+ * turn costs a few hash lookups instead of one substring scan per cue.
+ */
+export function compileCues(phrases: readonly string[], stemmed: boolean): (s: Searchable) => boolean {
+  const whole = new Set<string>();
+  const scanned: Array<{ first: string | null; key: string }> = [];
+  for (const phrase of phrases) {
+    const key = phraseKey(phrase, stemmed);
+    const parts = key.trim().split(" ");
+    const prefix = phrase.endsWith("*");
+    if (parts.length === 1 && !prefix) whole.add(parts[0]!);
+    else scanned.push({ first: parts.length > 1 ? parts[0]! : null, key });
+  }
+  return (s) => {
+    for (const w of whole) if (s.set.has(w)) return true;
+    for (const c of scanned) if ((c.first === null || s.set.has(c.first)) && s.padded.includes(c.key)) return true;
+    return false;
+  };
 }
