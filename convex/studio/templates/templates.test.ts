@@ -149,12 +149,37 @@ describe("templates and versions", () => {
     expect(diff.settings).toEqual([{ field: "temperature", before: "—", after: "0.7" }]);
   });
 
-  test("activate and roll back move the pointer and are audited", async () => {
+  test("activation needs a passing test or a written override; a version that was live returns untested; all audited", async () => {
     const t = await newTest();
     const { admin } = await people(t);
     const { templateId, versionId } = await admin.as.mutation(api.studio.templates.manage.createTemplate, { ...details, ...v1 });
     const v2 = await admin.as.mutation(api.studio.templates.manage.saveVersion, { templateId, ...v1, body: `${v1.body} Be kind.` });
+    await expect(admin.as.mutation(api.studio.templates.manage.activateVersion, { versionId })).rejects.toMatchObject({
+      data: { code: "CONFLICT", message: expect.stringContaining("Run a passing test first") },
+    });
+    await expect(
+      admin.as.mutation(api.studio.templates.manage.activateVersion, { versionId, override: { reason: "urgent" } }),
+    ).rejects.toMatchObject({ data: { code: "INVALID_INPUT", field: "override.reason" } });
+    await admin.as.mutation(api.studio.templates.manage.activateVersion, { versionId, override: { reason: "First version, nothing to compare with yet." } });
+    // Version 2 passed its test (written here as runTemplateTest would leave it).
+    await t.run(async (ctx) =>
+      ctx.db.patch("promptTemplateVersions", v2.versionId, {
+        testResults: {
+          status: "complete",
+          runs: [],
+          values: {},
+          meanScore: 7.5,
+          passed: true,
+          threshold: 6,
+          margin: 0.5,
+          ranBy: admin.userId,
+          startedAt: 1,
+          ranAt: 2,
+        },
+      }),
+    );
     await admin.as.mutation(api.studio.templates.manage.activateVersion, { versionId: v2.versionId });
+    // Version 1 was live before: rolling back needs no new test.
     await admin.as.mutation(api.studio.templates.manage.activateVersion, { versionId });
     // Activating the live version again changes nothing and audits nothing.
     await admin.as.mutation(api.studio.templates.manage.activateVersion, { versionId });
@@ -163,10 +188,15 @@ describe("templates and versions", () => {
     await admin.as.mutation(api.studio.templates.manage.deactivateTemplate, { templateId });
     expect(await admin.as.query(api.studio.templates.browse.getActiveVersion, { templateId })).toBeNull();
     expect((await auditActions(t)).filter((a) => a !== "studio.template_created")).toEqual([
+      "studio.template_activation_overridden",
       "studio.template_activated",
       "studio.template_rolled_back",
       "studio.template_deactivated",
     ]);
+    const overridden = await t.run(async (ctx) =>
+      (await ctx.db.query("auditLogs").order("asc").take(100)).find((row) => row.action === "studio.template_activation_overridden"),
+    );
+    expect(overridden?.details).toMatchObject({ reason: "First version, nothing to compare with yet.", refused: expect.stringContaining("Run a passing test first") });
   });
 
   test("delete is refused while a conversation depends on the template; archive works instead", async () => {
