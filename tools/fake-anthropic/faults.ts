@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { ApiErrorType } from "./message-shape";
+import type { PlannedBlock, PlannedReply } from "./reply-plan";
 import { hashFloat, pick } from "./seeded";
+import { splitTokens } from "./tokens";
 
 // Failures a real deployment meets — rate limits, 5xx, overload, dropped and
 // stalled connections, garbage bodies — on demand (a request header) or at a
@@ -10,7 +12,46 @@ import { hashFloat, pick } from "./seeded";
 export const FAULT_KINDS = ["429", "500", "529", "reset", "hang", "malformed"] as const;
 /** Permanent client errors, injectable on demand so callers can test giving up. */
 export const PERMANENT_FAULT_KINDS = ["400", "401", "403", "404", "413"] as const;
-export const ALL_FAULT_KINDS = [...FAULT_KINDS, ...PERMANENT_FAULT_KINDS] as const;
+/**
+ * Answers a careless model gives: a 200 whose content is unusable. `no_tool`
+ * answers in words instead of calling the tool; `bad_tool_input` calls it
+ * with cut-off JSON. On demand only (header, script, or named in `--faults`).
+ */
+export const CONTENT_FAULT_KINDS = ["no_tool", "bad_tool_input"] as const;
+export const ALL_FAULT_KINDS = [...FAULT_KINDS, ...PERMANENT_FAULT_KINDS, ...CONTENT_FAULT_KINDS] as const;
+export type ContentFaultKind = (typeof CONTENT_FAULT_KINDS)[number];
+
+export function isContentFault(kind: FaultKind): kind is ContentFaultKind {
+  return (CONTENT_FAULT_KINDS as readonly string[]).includes(kind);
+}
+
+/** The words a model answers with when it does not call the tool it was asked to. */
+export const NO_TOOL_TEXT = "I'm not able to give a reliable answer in that format for this request, so I'll leave it there.";
+
+/**
+ * The planned reply spoiled as `kind` says: `no_tool` replaces the blocks of
+ * a reply that calls a tool with one text block (stop reason `end_turn`);
+ * `bad_tool_input` keeps the call but its input is the first half of its
+ * JSON: streamed as input_json_delta pieces that never close, and in a JSON
+ * reply the `input` is that cut-off text as a string. A reply without a tool
+ * call is left as it is.
+ */
+export function spoilReply(reply: PlannedReply, kind: ContentFaultKind): PlannedReply {
+  const call = reply.blocks.find((b) => b.type === "tool_use");
+  if (!call) return reply;
+  let blocks: PlannedBlock[];
+  let stopReason = reply.stopReason;
+  if (kind === "no_tool") {
+    blocks = [{ type: "text", text: NO_TOOL_TEXT, tokens: splitTokens(NO_TOOL_TEXT) }];
+    stopReason = "end_turn";
+  } else {
+    const json = JSON.stringify(call.input);
+    // Any proper prefix of an object's JSON is invalid JSON.
+    const cut = json.slice(0, Math.max(1, Math.min(json.length - 1, Math.floor(json.length / 2))));
+    blocks = reply.blocks.map((b) => (b === call ? { ...call, input: cut, tokens: splitTokens(cut) } : b));
+  }
+  return { ...reply, blocks, stopReason, stopSequence: null, outputTokens: blocks.reduce((n, b) => n + b.tokens.length, 0) };
+}
 export type FaultKind = (typeof ALL_FAULT_KINDS)[number];
 
 export function isFaultKind(value: string): value is FaultKind {
@@ -24,7 +65,7 @@ export function parseFaultList(text: string): FaultKind[] {
     .map((s) => s.trim())
     .filter(Boolean);
   for (const kind of kinds) {
-    if (!isFaultKind(kind)) throw new Error(`unknown fault "${kind}" (expected ${FAULT_KINDS.join(", ")})`);
+    if (!isFaultKind(kind)) throw new Error(`unknown fault "${kind}" (expected ${ALL_FAULT_KINDS.join(", ")})`);
   }
   return kinds as FaultKind[];
 }
@@ -76,7 +117,7 @@ export function chooseFault(
 
   if (requested !== undefined && requested !== "") {
     if (requested === "none") return null;
-    if (!isFaultKind(requested)) throw new Error(`x-fake-fault: unknown fault "${requested}" (expected ${FAULT_KINDS.join(", ")} or none)`);
+    if (!isFaultKind(requested)) throw new Error(`x-fake-fault: unknown fault "${requested}" (expected ${ALL_FAULT_KINDS.join(", ")} or none)`);
     return { kind: requested, afterTokens: afterHeader, retryAfterSeconds: retryAfter, source: "header" };
   }
   const next = scripted?.();

@@ -588,7 +588,7 @@ export function judgeConversation(shape: JudgingShape, transcriptText: string, c
     } else if (type === "string" && !schema["enum"] && /\b(?:summary|overall|verdict|feedback|comment|notes?|assessment)\b/i.test(text)) {
       const max = typeof schema["maxLength"] === "number" ? schema["maxLength"] : 600;
       const worst = weakest && weakest.judged.quality < 0.6 ? ` The weakest criterion is ${identifierWords(weakest.c.name)}: ${weakest.judged.rationale.charAt(0).toLowerCase()}${weakest.judged.rationale.slice(1)}` : " No criterion falls below a good standard.";
-      out[name] = limitChars(`A ${plural(f.turns, "turn")} conversation with ${plural(f.coachTurns, "coach turn")}.${worst}`, max);
+      out[name] = limitChars(`A conversation of ${plural(f.turns, "turn")}, ${f.coachTurns} by the coach.${worst}`, max);
     }
   }
   return out;

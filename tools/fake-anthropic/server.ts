@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { parseIsoDate } from "./dates";
-import { ALL_FAULT_KINDS, chooseFault, FAULT_KINDS, FaultScript, faultError, GARBAGE_SSE, truncatedJson, type FaultKind, type FaultPlan } from "./faults";
+import { ALL_FAULT_KINDS, chooseFault, FAULT_KINDS, FaultScript, faultError, GARBAGE_SSE, isContentFault, spoilReply, truncatedJson, type FaultKind, type FaultPlan } from "./faults";
 import { rateLimitHeaders, SlidingWindowLimiter, type LimitDecision } from "./limiter";
 import { errorJson, messageJson, messageStartEvent, type ApiErrorType } from "./message-shape";
 import { FAKE_HEADER, getModel, listModels } from "./models";
@@ -255,7 +255,13 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const ttftMs = (ttft as number | undefined) ?? config.ttftMs;
     const tokensPerSecond = (tps as number | undefined) ?? config.tps;
 
-    const reply = planReply(request, { seed: config.seed, baseDate: config.baseDate });
+    let reply = planReply(request, { seed: config.seed, baseDate: config.baseDate });
+    if (fault && isContentFault(fault.kind)) {
+      // A careless answer, delivered like any other reply.
+      stats.fault(fault.kind);
+      reply = spoilReply(reply, fault.kind);
+      fault = null;
+    }
     const stream = request.stream === true;
     const immediate = fault && (fault.afterTokens === null || !stream) ? fault : null;
 
