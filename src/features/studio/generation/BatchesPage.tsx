@@ -68,7 +68,7 @@ export function BatchesPage() {
         </button>
       </div>
       <DataTable
-        label="Batches"
+        label="All batches"
         className="batches-table"
         columns={columns}
         rows={results}

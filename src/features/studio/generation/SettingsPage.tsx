@@ -21,7 +21,7 @@ export function SettingsPage() {
       {settings === undefined ? (
         <p className="muted">Loading…</p>
       ) : (
-        <SettingsForm key={settings.updatedAt ?? 0} saved={settings} />
+        <SettingsForm saved={settings} />
       )}
     </section>
   );
@@ -136,7 +136,7 @@ function Simulator({ retry, valid }: { retry: RetryConfig; valid: boolean }) {
           <p className="sim-summary" data-testid="sim-summary">
             {result.succeeded} succeeded, {result.failed} gave up · {result.totalAttempts} attempts · longest wait {formatDuration(result.worstWaitMs)}
           </p>
-          <div className="table-scroll" role="region" aria-labelledby="sim-title" tabIndex={0}>
+          <div className="table-scroll" role="region" aria-label="Simulated attempts per item" tabIndex={0}>
             <table className="table sim-table">
               <caption className="visually-hidden">Simulated attempts per item</caption>
               <thead>
