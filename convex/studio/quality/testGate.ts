@@ -15,7 +15,8 @@ export const BASELINE_CONVERSATIONS = 50;
 export const TEST_COUNT = { min: 1, max: 5 } as const;
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
-const one = (n: number) => n.toFixed(1);
+/** One decimal, or two when the second matters: 5.95 must not read as the threshold 6.0 it missed. */
+const one = (n: number) => n.toFixed(2).replace(/(\.\d)0$/, "$1");
 
 export function meanOf(values: readonly number[]): number | undefined {
   if (values.length === 0) return undefined;
