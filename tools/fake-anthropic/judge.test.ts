@@ -121,6 +121,14 @@ describe("reading the transcript", () => {
     ]);
   });
 
+  it("stops a turn at a blank line or another label, so instructions after the transcript stay out", () => {
+    const turns = parseTranscript("Client: I feel stuck.\nCoach: What would help?\n\nRate it now. Make sure every criterion is scored.\nNote: be fair.");
+    expect(turns).toEqual([
+      { role: "client", text: "I feel stuck." },
+      { role: "coach", text: "What would help?" },
+    ]);
+  });
+
   it("reads <turn role> envelopes, bare role elements and JSON arrays", () => {
     const xml = '<conversation>\n<turn role="client">I &amp; my team are stuck.</turn>\n<turn role="coach">What is in the way?</turn>\n</conversation>';
     expect(parseTranscript(xml)).toEqual([

@@ -168,6 +168,9 @@ export function parseTranscript(text: string): Turn[] {
     }
   }
   const lines: Turn[] = [];
+  // A turn continues on the lines right below it; a blank line, a tag line
+  // or another "Label:" line ends it, so instructions after the transcript
+  // are not read as the last speaker's words.
   let open = false;
   for (const line of text.split(/\r?\n/)) {
     const m = LABEL_LINE.exec(line);
@@ -175,12 +178,11 @@ export function parseTranscript(text: string): Turn[] {
     if (m && role) {
       lines.push({ role, text: m[2]!.trim() });
       open = true;
-    } else if (open && line.trim() !== "" && !/^\s*<\/?\w+[^>]*>\s*$/.test(line)) {
+    } else if (open && line.trim() !== "" && !m && !/^\s*<\/?\w+[^>]*>\s*$/.test(line)) {
       const last = lines[lines.length - 1]!;
       last.text = `${last.text} ${line.trim()}`.trim();
-    } else if (line.trim() === "" || /^\s*<\/?\w+[^>]*>\s*$/.test(line)) {
-      open = lines.length > 0 && line.trim() === "";
-      if (/^\s*<\/\w+>\s*$/.test(line)) open = false;
+    } else {
+      open = false;
     }
   }
   return lines.length >= 2 ? lines.filter((t) => t.text !== "") : [];
