@@ -200,6 +200,32 @@ describe("scores from observable features", () => {
     expect(out["summary"]).toMatch(/^A conversation of 10 turns, 5 by the coach\. /);
   });
 
+  it("fills a list-shaped rubric: one item per criterion named by an enum, or by the prompt's list", () => {
+    const item = (label: object) => ({
+      type: "object",
+      properties: { criterion: label, rating: { type: "integer", minimum: 0, maximum: 10 }, reason: { type: "string" } },
+      required: ["criterion", "rating", "reason"],
+    });
+    const enumTool = {
+      name: "grade",
+      description: "Grade the conversation.",
+      input_schema: { type: "object", properties: { grades: { type: "array", items: item({ type: "string", enum: ["empathy", "asks_rather_than_tells", "safety"] }) } }, required: ["grades"] },
+    };
+    const lecture = GOOD.map((t, i) => (i === 5 ? { ...t, text: "You need to send an agenda and you should stop the debates. Make sure you timebox every item." } : t));
+    const out = judge(`Transcript:\n${transcriptOf(lecture)}`, enumTool as never) as unknown as { grades: Array<{ criterion: string; rating: number; reason: string }> };
+    expect(out.grades.map((g) => g.criterion)).toEqual(["empathy", "asks_rather_than_tells", "safety"]);
+    expect(out.grades[1]!.rating).toBeLessThanOrEqual(3);
+    expect(out.grades[1]!.reason).toMatch(/lectures with direct advice/);
+    expect(out.grades[2]!.rating).toBe(10);
+
+    const freeTool = { ...enumTool, input_schema: { ...enumTool.input_schema, properties: { grades: { type: "array", items: item({ type: "string" }) } } } };
+    const system = `${SYSTEM}\nCriteria:\n- Listening: the coach reflects the client's feelings.\n- Structure: every step of the framework, in order.`;
+    const free = judge(`Transcript:\n${transcriptOf(GOOD)}`, freeTool as never, system) as unknown as { grades: Array<{ criterion: string; reason: string }> };
+    expect(free.grades.map((g) => g.criterion)).toEqual(["Listening", "Structure"]);
+    expect(free.grades[0]!.reason).toMatch(/reflect the client's words/);
+    expect(free.grades[1]!.reason).toMatch(/steps/);
+  });
+
   it("is deterministic", () => {
     const text = `Transcript:\n${transcriptOf(GOOD)}`;
     expect(judge(text)).toEqual(judge(text));

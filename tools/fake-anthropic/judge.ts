@@ -43,6 +43,8 @@ export interface JudgingShape {
   criteria: Criterion[];
   /** Other properties beside the criteria (an overall score, a summary, a pass flag). */
   others: Array<{ name: string; schema: Schema }>;
+  /** Set when the criteria are items of an array: `[{ criterion: "empathy", score, rationale }]`. */
+  list?: { property: string; labelProperty: string; maxItems: number };
 }
 
 function about(name: string, schema: Schema): string {
@@ -95,11 +97,58 @@ function criteriaIn(root: Schema, node: Schema): { criteria: Criterion[]; others
   return { criteria, others };
 }
 
-/** The rubric shape of `schema`, or null when it is not one. */
-export function judgingShape(schema: unknown): JudgingShape | null {
+const LABEL_WORDS = /\b(?:criterion|criteria|name|dimension|aspect|category|label|metric|key|id|area|item)\b/i;
+
+/**
+ * Criteria as items of an array: each item an object with a score, a
+ * rationale and a label naming the criterion, whose values are the label's
+ * `enum`, else the "- Name: description" list lines of the prompt. Each
+ * criterion's description is the prompt line that names it.
+ */
+function listedCriteria(root: Schema, name: string, prop: Schema, context: string): JudgingShape["list"] & { criteria: Criterion[] } | null {
+  if (prop["type"] !== "array") return null;
+  const item = resolve(root, prop["items"]);
+  const template = criterionOf(root, "item", item);
+  if (!template || !isSchema(item["properties"])) return null;
+  const inner = Object.entries(item["properties"] as Record<string, unknown>).map(([k, v]) => [k, resolve(root, v)] as const);
+  const label = inner.find(([k, v]) => k !== template.rationaleProperty && Array.isArray(v["enum"]) && (v["enum"] as unknown[]).every((x) => typeof x === "string"))
+    ?? inner.find(([k, v]) => k !== template.rationaleProperty && v["type"] === "string" && LABEL_WORDS.test(identifierWords(k)));
+  if (!label) return null;
+  const lines = context.split(/\r?\n/);
+  let names: Array<{ name: string; line: string }>;
+  if (Array.isArray(label[1]["enum"])) {
+    names = (label[1]["enum"] as string[]).map((value) => {
+      const spoken = identifierWords(value).toLowerCase();
+      return { name: value, line: lines.find((l) => l.toLowerCase().includes(spoken) || l.includes(value)) ?? "" };
+    });
+  } else {
+    names = lines.flatMap((l) => {
+      const m = /^\s*(?:[-*•]|\d+[.)])\s+\**([A-Za-z][\w '&/-]{1,40}?)\**\s*:\s*\S/.exec(l);
+      return m ? [{ name: m[1]!.trim(), line: l }] : [];
+    });
+  }
+  if (names.length === 0) return null;
+  const max = typeof prop["maxItems"] === "number" ? prop["maxItems"] : names.length;
+  return {
+    property: name,
+    labelProperty: label[0],
+    maxItems: max,
+    criteria: names.map(({ name: n, line }) => ({ ...template, name: n, description: `${line} ${template.description}`.trim() })),
+  };
+}
+
+/** The rubric shape of `schema`, or null when it is not one. `context` (tool description, system prompt) names listed criteria. */
+export function judgingShape(schema: unknown, context = ""): JudgingShape | null {
   if (!isSchema(schema)) return null;
   const top = criteriaIn(schema, schema);
   if (top.criteria.length > 0) return { path: [], ...top };
+  for (const { name, schema: child } of top.others) {
+    const listed = listedCriteria(schema, name, child, context);
+    if (listed) {
+      const { criteria, ...list } = listed;
+      return { path: [], criteria, others: top.others.filter((o) => o.name !== name), list };
+    }
+  }
   // One level down: { scores: { criterionA: {score, rationale}, … }, summary }.
   for (const { name, schema: child } of top.others) {
     const nested = criteriaIn(schema, child);
@@ -443,6 +492,8 @@ export function familyOf(criterion: { name: string; description: string }): Fami
 const clamp01 = (x: number) => Math.max(0, Math.min(1, x));
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const listWords = (xs: string[]) => (xs.length <= 1 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`);
+/** "3 of 6 coach turns ask", "1 of 1 coach turn asks". */
+const ofCoachTurns = (n: number, total: number, one: string, many: string) => `${n} of ${plural(total, "coach turn")} ${total === 1 ? one : many}`;
 const quote = (s: string, max = 60) => `“${limitChars(s.replace(/[“”"]/g, ""), max)}”`;
 
 export interface Judged {
@@ -460,7 +511,7 @@ function judgeAsking(f: Features): Judged {
     : f.adviceTurns > 0
       ? `${f.adviceTurns === 1 ? "one gives" : `${f.adviceTurns} give`} direct advice`
       : "none gives direct advice";
-  return { quality: clamp01(q), rationale: `${f.openQuestions} of ${plural(f.coachTurns, "coach turn")} ask open questions; ${told}${f.coachRepeats > 0 ? `, and ${f.coachRepeats === 1 ? "one turn repeats an earlier one" : `${f.coachRepeats} turns repeat earlier ones`} word for word` : ""}.` };
+  return { quality: clamp01(q), rationale: `${ofCoachTurns(f.openQuestions, f.coachTurns, "asks", "ask")} open questions; ${told}${f.coachRepeats > 0 ? `, and ${f.coachRepeats === 1 ? "one turn repeats an earlier one" : `${f.coachRepeats} turns repeat earlier ones`}` : ""}.` };
 }
 
 function judgeEmpathy(f: Features): Judged {
@@ -473,7 +524,7 @@ function judgeEmpathy(f: Features): Judged {
     : f.lectureTurns > 0
       ? ", but a lecturing turn talks past the client"
       : "";
-  return { quality: q, rationale: `${f.reflections} of ${plural(f.coachTurns, "coach turn")} reflect the client's words or name a feeling${extra}.` };
+  return { quality: q, rationale: `${ofCoachTurns(f.reflections, f.coachTurns, "reflects", "reflect")} the client's words or name${f.coachTurns === 1 ? "s" : ""} a feeling${extra}.` };
 }
 
 function judgeStructure(f: Features): Judged {
@@ -570,11 +621,18 @@ export function judgeConversation(shape: JudgingShape, transcriptText: string, c
     return { c, family, judged, score: toScale(judged.quality, c.min, c.max, c.integer) };
   });
   const criteria: Record<string, unknown> = {};
-  for (const { c, judged, score } of scored) {
+  for (const { c, judged, score } of shape.list ? [] : scored) {
     criteria[c.name] = { ...(isSchema(base[c.name]) ? (base[c.name] as Schema) : {}), [c.scoreProperty]: score, [c.rationaleProperty]: limitChars(judged.rationale, c.maxChars) };
   }
   const out: Record<string, unknown> = { ...base };
-  if (shape.path.length === 1) out[shape.path[0]!] = { ...(isSchema(base[shape.path[0]!]) ? (base[shape.path[0]!] as Schema) : {}), ...criteria };
+  if (shape.list) {
+    const { property, labelProperty, maxItems } = shape.list;
+    out[property] = scored.slice(0, maxItems).map(({ c, judged, score }) => ({
+      [labelProperty]: c.name,
+      [c.scoreProperty]: score,
+      [c.rationaleProperty]: limitChars(judged.rationale, c.maxChars),
+    }));
+  } else if (shape.path.length === 1) out[shape.path[0]!] = { ...(isSchema(base[shape.path[0]!]) ? (base[shape.path[0]!] as Schema) : {}), ...criteria };
   else Object.assign(out, criteria);
 
   const mean = scored.reduce((s, x) => s + x.judged.quality, 0) / Math.max(1, scored.length);

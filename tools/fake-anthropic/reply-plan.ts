@@ -149,7 +149,7 @@ function writtenDialogue(tool: InputTool, system: string, latest: string, key: u
  * criterion is scored from observable features of that conversation.
  */
 function judgedConversation(tool: InputTool, system: string, request: MessagesRequest, fill: (tool: InputTool) => unknown): unknown {
-  const shape = judgingShape(tool.input_schema);
+  const shape = judgingShape(tool.input_schema, `${tool.description ?? ""}\n${system}`);
   if (!shape) return null;
   const context = `${tool.description ?? ""}\n${system}\n${rawUserTexts(request).map(withoutTranscript).join("\n")}`;
   const base = fill(tool) as Record<string, unknown>;
