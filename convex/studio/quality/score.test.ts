@@ -3,7 +3,9 @@ import { FRAMEWORKS } from "../../coaching/frameworks";
 import { FIXTURES } from "./fixtures.conversations";
 import { BLOCKING_FLAGS, CONFIDENCE_SCORE, LENGTH_RANGES, scoreConversation, WEIGHTS, type QualityInput, type QualityTurn } from "./score";
 
-const clean = (name: string): QualityInput => structuredClone(FIXTURES.find((f) => f.name === name)!.input);
+/** A fixture's input with turns the test may edit in place. */
+type Editable = Omit<QualityInput, "turns"> & { turns: QualityTurn[] };
+const clean = (name: string): Editable => structuredClone(FIXTURES.find((f) => f.name === name)!.input) as Editable;
 const GROW = () => clean("GROW template: one-to-ones");
 
 /** `n` words that share nothing with each other or with any cue list. */
