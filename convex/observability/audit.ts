@@ -28,6 +28,12 @@ export const AUDIT_ACTIONS = [
   "auth.sign_in_rate_limited",
   "studio.template_activation_overridden",
   "studio.quality_overridden",
+  "studio.export_started",
+  "studio.export_finished",
+  "studio.review_approved",
+  "studio.review_revised",
+  "studio.review_rejected",
+  "studio.review_bulk",
 ] as const;
 
 export type AuditEntry = {

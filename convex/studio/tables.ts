@@ -3,6 +3,9 @@ import { literals } from "convex-helpers/validators";
 import { v } from "convex/values";
 import { generationTables } from "./generation/tables";
 import { qualityTables } from "./quality/tables";
+import { exportTables } from "./export/tables";
+import { analyticsTables } from "./analytics/tables";
+import { reviewTables } from "./review/tables";
 import { testResultsValidator } from "./quality/validators";
 import { variableDefinitionValidator, type VariableDefinition } from "./templating/variables";
 
@@ -92,4 +95,7 @@ export const studioTables = {
   }).index("by_template_version", ["templateId", "version"]),
   ...generationTables,
   ...qualityTables,
+  ...exportTables,
+  ...analyticsTables,
+  ...reviewTables,
 };

@@ -18,6 +18,7 @@ import {
   valuesValidator,
 } from "./validators";
 import { conversationPoolValidator, judgeResultValidator, qualityReportValidator } from "../quality/validators";
+import { conversationReviewFields } from "../review/validators";
 
 export const generationTables = {
   /**
@@ -137,6 +138,7 @@ export const generationTables = {
     reviewStatus: reviewStatusValidator,
     reviewedBy: v.optional(v.id("users")),
     reviewNote: v.optional(v.string()),
+    ...conversationReviewFields,
     createdBy: v.id("users"),
     createdAt: v.number(),
   })
@@ -154,7 +156,14 @@ export const generationTables = {
     .index("by_batch_score", ["batchId", "score"])
     .index("by_batch_status_score", ["batchId", "status", "score"])
     // A version's newest production conversations: the baseline a template test is compared with.
-    .index("by_version_pool", ["templateVersionId", "pool"]),
+    .index("by_version_pool", ["templateVersionId", "pool"])
+    // The review queue: bucket, then score, per filter, so each page is one bounded range per bucket.
+    .index("by_review", ["reviewStatus", "reviewRank", "reviewScore"])
+    .index("by_batch_review", ["batchId", "reviewStatus", "reviewRank", "reviewScore"])
+    .index("by_template_review", ["templateId", "reviewStatus", "reviewRank", "reviewScore"])
+    .index("by_framework_review", ["framework", "reviewStatus", "reviewRank", "reviewScore"])
+    .index("by_disagrees", ["disagrees", "reviewedAt"])
+    .index("by_template_disagrees", ["templateId", "disagrees", "reviewedAt"]),
   /** Defaults for new batches: one document, key "default". */
   generationSettings: defineTable({
     key: v.string(),
