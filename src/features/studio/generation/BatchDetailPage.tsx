@@ -11,7 +11,7 @@ import { ConfirmDialog } from "../ConfirmDialog";
 import { formatDateTime } from "../format";
 import { StudioError, useStudioCall } from "../StudioError";
 import { BatchStatusBadge, ItemStatusBadge, ProgressBar } from "./BatchBadges";
-import { countdownText, formatDuration, formatMoney, summariseValues } from "./model";
+import { countdownText, formatDuration, formatMoney, summariseValues, variedVariables } from "./model";
 import { RateStatusPanel } from "./RateStatusPill";
 import { batchEventToasts } from "./toasts";
 import { useNow } from "./useNow";
@@ -78,7 +78,7 @@ export function BatchDetailPage({ batchId }: { batchId: Id<"generationBatches"> 
           <RateStatusPanel />
         </div>
       </div>
-      <ItemsTable batchId={batchId} />
+      <ItemsTable batchId={batchId} shown={variedVariables(batch.matrix)} />
     </section>
   );
 }
@@ -241,14 +241,19 @@ function useItems(batchId: Id<"generationBatches">, status: ItemStatus | "") {
   );
 }
 
-function ItemsTable({ batchId }: { batchId: Id<"generationBatches"> }) {
+function ItemsTable({ batchId, shown }: { batchId: Id<"generationBatches">; shown: string[] }) {
   const [status, setStatus] = useState<ItemStatus | "">("");
   const { results, status: pageStatus, loadMore } = useItems(batchId, status);
   const waiting = results.some((item) => item.nextAttemptAt !== undefined && (item.status === "retrying" || item.status === "queued"));
   const now = useNow(waiting);
   const columns: DataColumn<Item>[] = [
     { key: "index", header: "#", className: "num", sortValue: (i) => i.index, cell: (i) => i.index + 1 },
-    { key: "values", header: "Variables", className: "values-col", cell: (i) => <span className="values-summary">{summariseValues(i.values)}</span> },
+    { key: "values", header: "Variables", className: "values-col", cell: (i) => (
+        <span className="values-summary" title={summariseValues(i.values, 50)}>
+          {summariseValues(i.values, 4, shown)}
+        </span>
+      ),
+    },
     { key: "status", header: "Status", className: "nowrap", sortValue: (i) => i.status, cell: (i) => <ItemStatusBadge status={i.status} /> },
     { key: "attempt", header: "Attempt", className: "num", sortValue: (i) => i.attempts, cell: (i) => `${i.attempts} / ${i.maxAttempts}` },
     {

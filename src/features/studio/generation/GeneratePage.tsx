@@ -1,11 +1,12 @@
 import { useMutation, useQuery } from "convex/react";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo, useState, type ReactNode } from "react";
 import { api } from "../../../../convex/_generated/api";
 import type { Id } from "../../../../convex/_generated/dataModel";
 import { parseTemplate, renderSegments, type VariableValue } from "../../../../convex/studio/templating";
 import { Link } from "../../../components/Link";
 import { PreviewPane } from "../PreviewPane";
 import { StudioError, useStudioCall } from "../StudioError";
+import { ItemStatusBadge } from "./BatchBadges";
 import { formatMoney } from "./model";
 import { Provenance } from "./Provenance";
 import { useActiveGenerationTemplates } from "./templates";
@@ -25,7 +26,12 @@ export function GeneratePage() {
   const templates = useActiveGenerationTemplates();
   const [picked, setPicked] = useState<Id<"promptTemplates"> | null>(null);
   const templateId = picked ?? templates?.[0]?._id ?? null;
-  const [runId, setRunId] = useState<Id<"generationItems"> | null>(null);
+  const [run, setRun] = useState<{
+    runId: Id<"generationItems">;
+    templateName: string;
+    version: number;
+  } | null>(null);
+  const templateName = templates?.find((t) => t._id === templateId)?.name ?? "Template";
 
   return (
     <section aria-labelledby="generate-title" className="generate-page">
@@ -45,27 +51,36 @@ export function GeneratePage() {
       ) : (
         <div className="generate-layout">
           <div className="generate-form">
-            <div className="card generate-pick">
-              <label htmlFor="gen-template">Template</label>
-              <select
-                id="gen-template"
-                value={templateId ?? ""}
-                onChange={(e) => {
-                  setPicked(e.target.value as Id<"promptTemplates">);
-                  setRunId(null);
-                }}
-              >
-                {templates.map((t) => (
-                  <option key={t._id} value={t._id}>
-                    {t.name}
-                    {t.activeVersion !== null ? ` (v${t.activeVersion})` : ""}
-                  </option>
-                ))}
-              </select>
-            </div>
-            {templateId ? <TemplateForm key={templateId} templateId={templateId} onStarted={setRunId} /> : null}
+            {templateId ? (
+              <TemplateForm
+                templateId={templateId}
+                onStarted={(runId, version) => setRun({ runId, templateName, version })}
+                picker={
+                  <>
+                    <label htmlFor="gen-template">Template</label>
+                    <select
+                      id="gen-template"
+                      value={templateId ?? ""}
+                      onChange={(e) => {
+                        setPicked(e.target.value as Id<"promptTemplates">);
+                        setRun(null);
+                      }}
+                    >
+                      {templates.map((t) => (
+                        <option key={t._id} value={t._id}>
+                          {t.name}
+                          {t.activeVersion !== null ? ` (v${t.activeVersion})` : ""}
+                        </option>
+                      ))}
+                    </select>
+                  </>
+                }
+              />
+            ) : null}
           </div>
-          <div className="generate-output">{runId ? <RunView runId={runId} /> : <EmptyRun />}</div>
+          <div className="generate-output">
+            {run ? <RunView key={run.runId} runId={run.runId} templateName={run.templateName} version={run.version} /> : <EmptyRun />}
+          </div>
         </div>
       )}
     </section>
@@ -81,23 +96,30 @@ function EmptyRun() {
   );
 }
 
-function TemplateForm({ templateId, onStarted }: { templateId: Id<"promptTemplates">; onStarted: (runId: Id<"generationItems">) => void }) {
-  const version = useQuery(api.studio.templates.browse.getActiveVersion, { templateId });
+function TemplateForm({
+  templateId,
+  onStarted,
+  picker,
+}: {
+  templateId: Id<"promptTemplates">;
+  onStarted: (runId: Id<"generationItems">, version: number) => void;
+  picker: ReactNode;
+}) {
+  const version = useQuery(api.studio.templates.browse.getActiveVersion, {
+    templateId,
+  });
   const parsed = useMemo(() => (version ? parseTemplate(version.body, version.variables) : null), [version]);
   const [values, setValues] = useState<Record<string, VariableValue | string>>({});
   const onValues = useCallback((next: Record<string, VariableValue | string>) => setValues(next), []);
   const start = useStudioCall(useMutation(api.studio.generation.single.startSingleGeneration));
   const renders = useMemo(() => (parsed?.template ? renderSegments(parsed.template, values).ok : false), [parsed, values]);
 
-  if (version === undefined) return <p className="muted">Loading the template…</p>;
-  if (version === null || !parsed) return <p className="notice">This template has no live version.</p>;
-
-  const disabledReason = !renders ? "Fix the values the preview can't render with." : null;
+  const disabledReason = !version || !parsed ? "Loading the template…" : !renders ? "Fix the values the preview can't render with." : null;
   return (
     <>
-      <PreviewPane template={parsed.template} variables={version.variables} onValuesChange={onValues} />
-      <div className="card generate-actions">
-        <div className="row">
+      <div className="card generate-pick">
+        {picker}
+        <div className="row generate-actions">
           <button
             type="button"
             className="primary inline"
@@ -105,14 +127,16 @@ function TemplateForm({ templateId, onStarted }: { templateId: Id<"promptTemplat
             aria-describedby={disabledReason ? "gen-disabled" : undefined}
             onClick={async () => {
               const result = await start.run({ templateId, values });
-              if (result) onStarted(result.runId);
+              if (result && version) onStarted(result.runId, version.version);
             }}
           >
             {start.busy ? "Starting…" : "Generate conversation"}
           </button>
-          <span className="muted small-text">
-            v{version.version} · {version.model ?? "default generation model"}
-          </span>
+          {version ? (
+            <span className="muted small-text">
+              Live version v{version.version} · <span className="mono">{version.model ?? "default generation model"}</span>
+            </span>
+          ) : null}
         </div>
         {disabledReason ? (
           <p id="gen-disabled" className="hint">
@@ -121,12 +145,16 @@ function TemplateForm({ templateId, onStarted }: { templateId: Id<"promptTemplat
         ) : null}
         <StudioError error={start.error} />
       </div>
+      {version === null ? <p className="notice">This template has no live version.</p> : null}
+      {version && parsed ? <PreviewPane key={templateId} template={parsed.template} variables={version.variables} onValuesChange={onValues} /> : null}
     </>
   );
 }
 
-export function RunView({ runId }: { runId: Id<"generationItems"> }) {
-  const run = useQuery(api.studio.generation.single.getGenerationRun, { runId });
+export function RunView({ runId, templateName, version }: { runId: Id<"generationItems">; templateName?: string; version?: number }) {
+  const run = useQuery(api.studio.generation.single.getGenerationRun, {
+    runId,
+  });
   const conversation = useQuery(api.studio.generation.conversations.getConversation, run?.conversationId ? { conversationId: run.conversationId } : "skip");
   if (run === undefined) {
     return (
@@ -140,12 +168,12 @@ export function RunView({ runId }: { runId: Id<"generationItems"> }) {
     <div className="card run-card">
       <div className="section-head">
         <h2>{run.framework ? `Conversation · ${run.framework}` : "Conversation"}</h2>
-        <span className={`badge item-badge item-${run.status}`}>{run.status}</span>
+        <ItemStatusBadge status={run.status} />
       </div>
       <p className="run-status muted" role="status">
         {STATUS_TEXT[run.status]}
         {run.attempts > 1 ? ` Attempt ${run.attempts} of ${run.maxAttempts}.` : ""}
-        {run.turns.length > 0 ? ` ${run.turns.length} ${run.turns.length === 1 ? "turn" : "turns"} so far.` : ""}
+        {run.turns.length > 0 ? ` ${run.turns.length} ${run.turns.length === 1 ? "turn" : "turns"}${live ? " so far" : ""}.` : ""}
       </p>
       {run.errorClass && run.status !== "succeeded" ? (
         <p className={run.status === "failed" ? "error-notice studio-error" : "notice"}>
@@ -159,7 +187,11 @@ export function RunView({ runId }: { runId: Id<"generationItems"> }) {
       ) : null}
       {run.conversationId ? (
         <div className="run-stored">
-          {conversation ? <Provenance conversation={conversation} /> : <p className="muted">Cost so far {formatMoney(run.costMicros)}</p>}
+          {conversation ? (
+            <Provenance conversation={conversation} templateName={templateName} version={version} />
+          ) : (
+            <p className="muted">Cost so far {formatMoney(run.costMicros)}</p>
+          )}
           <Link to={`/studio/conversations/${run.conversationId}`} className="stored-link">
             Open the stored conversation →
           </Link>

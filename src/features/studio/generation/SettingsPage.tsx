@@ -4,7 +4,7 @@ import { api } from "../../../../convex/_generated/api";
 import type { OnError, RetryConfig } from "../../../../convex/studio/generation/validators";
 import { formatDateTime } from "../format";
 import { StudioError, useStudioCall } from "../StudioError";
-import { formatDuration } from "./model";
+import { formatDelay } from "./model";
 import { RetryFields, retryProblems } from "./RetryFields";
 
 /** Studio → Settings → Retry configuration: the defaults new batches start from, and a simulator. */
@@ -134,7 +134,7 @@ function Simulator({ retry, valid }: { retry: RetryConfig; valid: boolean }) {
       ) : (
         <>
           <p className="sim-summary" data-testid="sim-summary">
-            {result.succeeded} succeeded, {result.failed} gave up · {result.totalAttempts} attempts · longest wait {formatDuration(result.worstWaitMs)}
+            {result.succeeded} succeeded, {result.failed} gave up · {result.totalAttempts} attempts · longest wait {formatDelay(result.worstWaitMs)}
           </p>
           <div className="table-scroll" role="region" aria-label="Simulated attempts per item" tabIndex={0}>
             <table className="table sim-table">
@@ -160,13 +160,13 @@ function Simulator({ retry, valid }: { retry: RetryConfig; valid: boolean }) {
                             <span className="sim-attempt">
                               #{a.attempt} {a.failed ? "failed" : "ok"}
                             </span>
-                            {a.failed ? <span className="sim-delay">{a.delayMs === null ? "gives up" : `wait ${formatDuration(a.delayMs)}`}</span> : null}
+                            {a.failed ? <span className="sim-delay">{a.delayMs === null ? "gives up" : `wait ${formatDelay(a.delayMs)}`}</span> : null}
                           </li>
                         ))}
                       </ol>
                     </td>
                     <td>{item.succeeded ? <span className="badge item-badge item-succeeded">Succeeded</span> : <span className="badge item-badge item-failed">Gave up</span>}</td>
-                    <td className="num">{formatDuration(item.totalWaitMs)}</td>
+                    <td className="num">{formatDelay(item.totalWaitMs)}</td>
                   </tr>
                 ))}
               </tbody>

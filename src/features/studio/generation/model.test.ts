@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { Id } from "../../../../convex/_generated/dataModel";
 import type { VariableDefinition } from "../../../../convex/studio/templating";
-import { axisValues, countdownText, formatDuration, formatMoney, initialAxes, parseList, rateStatus, toPreviewArgs, type AxisDraft } from "./model";
+import { axisValues, countdownText, formatDelay, formatDuration, formatMoney, initialAxes, parseList, rateStatus, summariseValues, toPreviewArgs, variedVariables, type AxisDraft } from "./model";
 import { batchEventToasts, rateTransitionToast } from "./toasts";
 
 const VERSION = "v1" as Id<"promptTemplateVersions">;
@@ -104,6 +104,23 @@ describe("the matrix editor's state → previewBatch args", () => {
 
   test("parseList drops blanks and repeats", () => {
     expect(parseList(" a ,b\n\na, c ")).toEqual(["a", "b", "c"]);
+  });
+
+  test("item summaries show the variables the batch varies, in matrix order", () => {
+    const matrix = [
+      { variable: "framework", values: ["GROW"] },
+      { variable: "persona", values: ["a", "b"] },
+      { variable: "emotion", values: ["x", "y"] },
+    ];
+    expect(variedVariables(matrix)).toEqual(["persona", "emotion"]);
+    expect(variedVariables(matrix.slice(0, 1))).toEqual(["framework"]);
+    expect(summariseValues({ emotion: "x", framework: "GROW", persona: "a" }, 4, variedVariables(matrix))).toBe("persona: a · emotion: x");
+  });
+
+  test("retry waits keep their tenths below 10 s", () => {
+    expect(formatDelay(700)).toBe("0.7 s");
+    expect(formatDelay(2_000)).toBe("2.0 s");
+    expect(formatDelay(12_000)).toBe("12 s");
   });
 
   test("money", () => {

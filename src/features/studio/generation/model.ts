@@ -157,9 +157,23 @@ export function toPreviewArgs(
   return mode === "sample" ? { versionId, matrix, mode, sampleSize: sampleSize ?? undefined, seed } : { versionId, matrix, mode, seed };
 }
 
+/** A wait as the retry policy gives it: tenths of a second below 10 s ("0.7 s"), else as formatDuration. */
+export function formatDelay(ms: number): string {
+  return ms < 10_000 ? `${(Math.round(ms / 100) / 10).toFixed(1)} s` : formatDuration(ms);
+}
+
+/**
+ * The variables worth showing for a batch's items: those the matrix varies
+ * (more than one value), in matrix order; when none vary, all of them.
+ */
+export function variedVariables(matrix: readonly { variable: string; values: readonly unknown[] }[]): string[] {
+  const varied = matrix.filter((axis) => axis.values.length > 1).map((axis) => axis.variable);
+  return varied.length > 0 ? varied : matrix.map((axis) => axis.variable);
+}
+
 /** "persona: senior engineer · emotion: anxious" — a row's values, short. */
-export function summariseValues(values: Record<string, string | number | boolean>, max = 4): string {
-  const entries = Object.entries(values);
+export function summariseValues(values: Record<string, string | number | boolean>, max = 4, only?: readonly string[]): string {
+  const entries = only ? only.filter((k) => Object.hasOwn(values, k)).map((k) => [k, values[k]] as const) : Object.entries(values);
   const shown = entries.slice(0, max).map(([k, v]) => `${k}: ${String(v)}`);
   return entries.length > max ? `${shown.join(" · ")} · +${entries.length - max} more` : shown.join(" · ");
 }
