@@ -239,6 +239,13 @@ const flow: Flow = {
     await expectText(page.getByTestId("offline-notice"), /Offline demo: the coach is simulated\. Add an Anthropic key for real coaching/, "the offline-demo notice's text");
     await expectFullHeight(page, "the new session at desktop width");
     await screen(h, page, "coaching-03-session-started", "session page");
+    // Opened fresh, the first Tab stop is a skip link straight to the message box.
+    await page.reload();
+    await expectVisible(page.getByLabel("Your message"), "the message box after a reload");
+    await page.keyboard.press("Tab");
+    await expectText(page.locator(":focus"), "Skip to the message box", "the first Tab stop");
+    await page.keyboard.press("Enter");
+    await expectCount(page.locator("#composer:focus"), 1, "the message box focused by the skip link");
 
     const stepQuestionProblems: string[] = [];
     let step = await currentStep(page);
