@@ -4,8 +4,9 @@
  */
 import { paginationOptsValidator } from "convex/server";
 import { literals } from "convex-helpers/validators";
-import { v } from "convex/values";
+import { v, type ObjectType } from "convex/values";
 import type { Doc } from "../../_generated/dataModel";
+import type { QueryCtx } from "../../_generated/server";
 import { appError } from "../../lib/errors";
 import { permissionMutation, permissionQuery } from "../../lib/functions";
 import { logger } from "../../lib/log";
@@ -73,50 +74,58 @@ function checkScoreBound(value: number | undefined, field: string): void {
   if (value !== undefined && !(value >= 0 && value <= 10)) throw appError("INVALID_INPUT", "Scores run from 0 to 10.", { field });
 }
 
+export const listArgs = {
+  paginationOpts: paginationOptsValidator,
+  batchId: v.optional(v.id("generationBatches")),
+  templateId: v.optional(v.id("promptTemplates")),
+  framework: v.optional(v.string()),
+  status: v.optional(conversationStatusValidator),
+  minScore: v.optional(v.number()),
+  maxScore: v.optional(v.number()),
+  sort: v.optional(literals("score_asc", "score_desc")),
+};
+export type ListArgs = ObjectType<typeof listArgs>;
+
+/** The list's reads, apart from the builder so a test can count them through any `db`. */
+export async function pageConversations(db: QueryCtx["db"], args: ListArgs) {
+  checkScoreBound(args.minScore, "minScore");
+  checkScoreBound(args.maxScore, "maxScore");
+  if (args.minScore !== undefined && args.maxScore !== undefined && args.minScore > args.maxScore) {
+    throw appError("INVALID_INPUT", "The lowest score can't be above the highest.", { field: "minScore" });
+  }
+  const framework = args.framework?.trim();
+  if (framework !== undefined && (framework === "" || framework.length > MAX_FRAMEWORK_CHARS)) {
+    throw appError("INVALID_INPUT", "Name a framework.", { field: "framework" });
+  }
+  const plan = planList({ batchId: args.batchId, templateId: args.templateId, framework, status: args.status });
+  const result = await paginateChecked(args.paginationOpts, (opts) =>
+    db
+      .query("generatedConversations")
+      .withIndex(plan.index, (q) => {
+        // The plan names the index's own fields in order; Convex's types can't follow a computed index name.
+        let range = q as unknown as Range;
+        for (const [field, value] of plan.eq) range = range.eq(field, value);
+        if (args.minScore !== undefined) range = range.gte("score", args.minScore);
+        if (args.maxScore !== undefined) range = range.lte("score", args.maxScore);
+        return range as unknown as ReturnType<typeof q.eq>;
+      })
+      .order(args.sort === "score_desc" ? "desc" : "asc")
+      .paginate(opts),
+  );
+  return { ...result, page: result.page.filter((row) => passesPost(row, plan.post)).map(toRow) };
+}
+
 /**
  * Production conversations, by score (lowest first unless asked otherwise),
  * filtered by batch, template, framework, status and a score range. Each page
- * reads at most `numItems` rows through one index range, whatever the table's size.
+ * reads at most `numItems` rows through one index range, whatever the table's
+ * size; a second scope (say a framework within a template) is checked on that
+ * page, so a page may hold fewer rows than asked while `isDone` is false.
  */
 export const listConversations = reviewQuery({
-  args: {
-    paginationOpts: paginationOptsValidator,
-    batchId: v.optional(v.id("generationBatches")),
-    templateId: v.optional(v.id("promptTemplates")),
-    framework: v.optional(v.string()),
-    status: v.optional(conversationStatusValidator),
-    minScore: v.optional(v.number()),
-    maxScore: v.optional(v.number()),
-    sort: v.optional(literals("score_asc", "score_desc")),
-  },
+  args: listArgs,
   returns: vPaginationResult(conversationRowValidator),
-  handler: async (ctx, args) => {
-    checkScoreBound(args.minScore, "minScore");
-    checkScoreBound(args.maxScore, "maxScore");
-    if (args.minScore !== undefined && args.maxScore !== undefined && args.minScore > args.maxScore) {
-      throw appError("INVALID_INPUT", "The lowest score can't be above the highest.", { field: "minScore" });
-    }
-    const framework = args.framework?.trim();
-    if (framework !== undefined && (framework === "" || framework.length > MAX_FRAMEWORK_CHARS)) {
-      throw appError("INVALID_INPUT", "Name a framework.", { field: "framework" });
-    }
-    const plan = planList({ batchId: args.batchId, templateId: args.templateId, framework, status: args.status });
-    const result = await paginateChecked(args.paginationOpts, (opts) =>
-      ctx.db
-        .query("generatedConversations")
-        .withIndex(plan.index, (q) => {
-          // The plan names the index's own fields in order; Convex's types can't follow a computed index name.
-          let range = q as unknown as Range;
-          for (const [field, value] of plan.eq) range = range.eq(field, value);
-          if (args.minScore !== undefined) range = range.gte("score", args.minScore);
-          if (args.maxScore !== undefined) range = range.lte("score", args.maxScore);
-          return range as unknown as ReturnType<typeof q.eq>;
-        })
-        .order(args.sort === "score_desc" ? "desc" : "asc")
-        .paginate(opts),
-    );
-    return { ...result, page: result.page.filter((row) => passesPost(row, plan.post)).map(toRow) };
-  },
+  handler: async (ctx, args) => await pageConversations(ctx.db, args),
 });
 
 type Range = { eq(field: string, value: unknown): Range; gte(field: string, value: number): Range; lte(field: string, value: number): Range };
