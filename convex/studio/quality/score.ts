@@ -22,7 +22,7 @@ import {
   RISK_PHRASES,
   STEP_CUES,
 } from "./cues";
-import { compileCues, contentStems, jaccard, listing, padded, pct, phraseKey, sentences, shingles, stem, STOPWORDS, words, type Searchable } from "./text";
+import { compileCounter, compileCues, contentStems, jaccard, listing, padded, pct, phraseKey, sentences, shingles, stem, STOPWORDS, words, type Searchable } from "./text";
 
 export type QualityTurn = { role: "client" | "coach"; text: string };
 
@@ -158,7 +158,7 @@ for (const [fid, steps] of Object.entries(STEP_CUES)) {
   }));
 }
 const keysOf = (list: readonly string[], stemmed: boolean) => list.map((p) => phraseKey(p, stemmed));
-const ADVICE_KEYS = keysOf(ADVICE_PHRASES, false);
+const countAdvice = compileCounter(ADVICE_PHRASES, false);
 const REFLECTION_KEYS = keysOf(REFLECTION_PHRASES, false);
 const OPEN_INVITE_KEYS = keysOf(OPEN_INVITES, false);
 const isRisk = compileCues(RISK_PHRASES, true);
@@ -177,6 +177,8 @@ interface TurnFacts {
   stemmed: string;
   /** Stemmed words for the cue matchers. */
   search: Searchable;
+  /** Plain words for the advice phrases. */
+  plainSearch: Searchable;
   content: Set<string>;
   empty: boolean;
   questions: Array<{ open: boolean }>;
@@ -214,18 +216,21 @@ function readTurn(turn: QualityTurn): TurnFacts {
   const stems = tokens.map(stem);
   const stemmed = padded(stems);
   const search = { padded: stemmed, set: new Set(stems) };
+  const plain = padded(tokens);
   return {
     role: turn.role,
     text,
     tokens,
-    plain: padded(tokens),
+    plain,
     stemmed,
     search,
+    plainSearch: { padded: plain, set: new Set(tokens) },
     content: new Set(stems.filter((w, i) => tokens[i]!.length > 1 && !STOPWORDS.has(tokens[i]!))),
     empty: text.trim() === "",
     questions,
     statementSentences,
-    statements: padded(statementSentences.flatMap((ws) => [...ws, "|"])),
+    // Only coach turns are read for reflections.
+    statements: turn.role === "coach" ? padded(statementSentences.flatMap((ws) => [...ws, "|"])) : "",
     refers: isReferral(search),
   };
 }
@@ -513,8 +518,7 @@ type Status = "pass" | "weak" | "fail";
 const STRIKES: Record<Status, number> = { pass: 0, weak: 1, fail: 2 };
 
 function adviceMarkers(f: TurnFacts): number {
-  let n = 0;
-  for (const k of ADVICE_KEYS) if (f.plain.includes(k)) n++;
+  let n = countAdvice(f.plainSearch);
   for (const toks of f.statementSentences) {
     if (!IMPERATIVE_VERBS.has(toks[0] ?? "")) continue;
     if ((toks[0] === "tell" && toks[1] === "me") || (toks[0] === "just" && toks[1] === "to")) continue;
@@ -651,7 +655,8 @@ function scoreConfidence(facts: TurnFacts[], variables: QualityInput["variables"
     if (!a) continue;
     for (let j = i + 1; j < facts.length; j++) {
       const b = sh[j];
-      if (!b || facts[i]!.plain === facts[j]!.plain) continue;
+      // Jaccard is at most the smaller set over the larger: skip pairs that cannot reach the bar.
+      if (!b || Math.min(a.size, b.size) < NEAR_DUPLICATE * Math.max(a.size, b.size) || facts[i]!.plain === facts[j]!.plain) continue;
       if (jaccard(a, b) >= NEAR_DUPLICATE) nearRepeats.push([i, j]);
     }
   }

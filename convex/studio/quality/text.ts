@@ -139,18 +139,25 @@ export interface Searchable {
  * turn costs a few hash lookups instead of one substring scan per cue.
  */
 export function compileCues(phrases: readonly string[], stemmed: boolean): (s: Searchable) => boolean {
-  const whole = new Set<string>();
+  const count = compileCounter(phrases, stemmed);
+  return (s) => count(s, 1) > 0;
+}
+
+/** Like compileCues, but counts the phrases present, stopping at `limit`. */
+export function compileCounter(phrases: readonly string[], stemmed: boolean): (s: Searchable, limit?: number) => number {
+  const whole: string[] = [];
   const scanned: Array<{ first: string | null; key: string }> = [];
   for (const phrase of phrases) {
     const key = phraseKey(phrase, stemmed);
     const parts = key.trim().split(" ");
     const prefix = phrase.endsWith("*");
-    if (parts.length === 1 && !prefix) whole.add(parts[0]!);
+    if (parts.length === 1 && !prefix) whole.push(parts[0]!);
     else scanned.push({ first: parts.length > 1 ? parts[0]! : null, key });
   }
-  return (s) => {
-    for (const w of whole) if (s.set.has(w)) return true;
-    for (const c of scanned) if ((c.first === null || s.set.has(c.first)) && s.padded.includes(c.key)) return true;
-    return false;
+  return (s, limit = Number.POSITIVE_INFINITY) => {
+    let n = 0;
+    for (const w of whole) if (s.set.has(w) && ++n >= limit) return n;
+    for (const c of scanned) if ((c.first === null || s.set.has(c.first)) && s.padded.includes(c.key) && ++n >= limit) return n;
+    return n;
   };
 }
