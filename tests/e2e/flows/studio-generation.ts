@@ -162,6 +162,23 @@ const flow: Flow = {
     await screen(h, page, "generation-batch-done", "batch done");
     await phoneToo(h, page, "generation-batch-done", "batch done");
 
+    // Duplicate it, then cancel the copy through the confirmation dialog (keyboard).
+    const doneUrl = page.url();
+    await page.getByRole("button", { name: "Duplicate" }).click();
+    await page.waitForURL((url) => url.href !== doneUrl && /\/studio\/batches\/[^/]+$/.test(url.pathname), { timeout: 15_000 });
+    await expectVisible(page.getByRole("heading", { name: new RegExp(`${BATCH_NAME} \\(copy\\)`) }), "the duplicated batch");
+    await page.getByRole("button", { name: "Cancel batch" }).click();
+    const dialog = page.getByRole("dialog", { name: "Cancel this batch?" });
+    await expectVisible(dialog, "the cancel confirmation");
+    await expectNoAxeViolations(page, "cancel confirmation");
+    // Focus starts on the safe choice; Tab reaches the destructive one.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await expectText(page.locator("h1 .batch-badge"), "Cancelled", "the copy is cancelled");
+    await expectText(page.getByTestId("batch-eta"), "Cancelled — no ETA", "a cancelled batch has no ETA");
+    await page.goBack();
+    await expectText(page.locator("h1 .batch-badge"), "Completed", "back on the finished batch");
+
     // Filter the items, then open a conversation.
     await page.getByLabel("Status", { exact: true }).selectOption("succeeded");
     const open = page.locator(".items-table").getByRole("link", { name: /^Open #/ }).first();
@@ -175,8 +192,11 @@ const flow: Flow = {
 
     // The list shows it finished.
     await studioTab(page, "Batches");
-    const row = page.locator(".batches-table tbody tr", { hasText: BATCH_NAME });
+    const rows = page.locator(".batches-table tbody tr");
+    const row = rows.filter({ has: page.getByRole("link", { name: BATCH_NAME, exact: true }) });
     await expectText(row.locator(".batch-badge"), "Completed", "the batch in the list");
+    const copy = rows.filter({ has: page.getByRole("link", { name: `${BATCH_NAME} (copy)`, exact: true }) });
+    await expectText(copy.locator(".batch-badge"), "Cancelled", "its cancelled copy in the list");
     await screen(h, page, "generation-batches", "batches list");
     await phoneToo(h, page, "generation-batches", "batches list");
 

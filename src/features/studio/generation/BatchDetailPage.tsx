@@ -214,7 +214,7 @@ function Figures({ progress }: { progress: Progress }) {
         </div>
         <div>
           <dt>ETA</dt>
-          <dd data-testid="batch-eta">{etaText(progress.eta)}</dd>
+          <dd data-testid="batch-eta">{batch.status === "cancelled" ? "Cancelled — no ETA" : etaText(progress.eta)}</dd>
         </div>
         <div>
           <dt>Cost</dt>

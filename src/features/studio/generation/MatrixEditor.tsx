@@ -58,7 +58,7 @@ export function MatrixEditor({ axes, onChange }: { axes: readonly AxisDraft[]; o
               onChange={(e) => update(index, { ...axis, text: e.target.value })}
             />
             <span id={`${id}-hint`} className="hint">
-              {axis.numeric ? "Numbers, " : ""}one per line or comma-separated. Leave empty to use the default.
+              {axis.numeric ? "Numbers, one" : "One"} per line or comma-separated. Leave empty to use the default.
             </span>
           </div>
         );

@@ -50,11 +50,13 @@ describe("the rate-status pill", () => {
     expect(formatDuration(3_600_000 + 5 * 60_000)).toBe("1 h 5 min");
   });
 
-  test("approaching the limit raises one toast per upward transition", () => {
+  test("approaching the limit and the end of a throttle raise one toast per transition", () => {
     expect(rateTransitionToast("healthy", "busy", 5)?.key).toBe("rate:busy:5");
     expect(rateTransitionToast(null, "busy", 5)).toBeNull();
     expect(rateTransitionToast("busy", "busy", 6)).toBeNull();
-    expect(rateTransitionToast("throttled", "busy", 7)).toBeNull();
+    expect(rateTransitionToast("busy", "throttled", 7)).toBeNull();
+    expect(rateTransitionToast("throttled", "busy", 8)).toMatchObject({ key: "rate:resumed:8", tone: "info" });
+    expect(rateTransitionToast("throttled", "healthy", 9)?.message).toBe("Rate limit pause over — generation resumed.");
   });
 });
 

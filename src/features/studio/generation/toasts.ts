@@ -45,12 +45,16 @@ export function batchEventToasts(batchId: string, events: readonly BatchEvent[],
 
 /**
  * A toast when the API rate status moves up to Busy ("approaching the
- * limit"); the key carries the moment of the transition, so each transition
- * is announced once and a steady state none.
+ * limit") and when a throttle lifts ("resumed"); the key carries the moment
+ * of the transition, so each transition is announced once and a steady state
+ * none.
  */
 export function rateTransitionToast(previous: RateLevel | null, next: RateLevel, at: number): Toast | null {
   if (previous === "healthy" && next === "busy") {
     return { key: `rate:busy:${at}`, tone: "warning", message: "Approaching Claude's rate limit — new items will start more slowly." };
+  }
+  if (previous === "throttled" && next !== "throttled") {
+    return { key: `rate:resumed:${at}`, tone: "info", message: "Rate limit pause over — generation resumed." };
   }
   return null;
 }
