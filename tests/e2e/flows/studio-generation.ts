@@ -131,8 +131,9 @@ const flow: Flow = {
     await screen(h, page, "generation-new-batch", "New batch");
     await phoneToo(h, page, "generation-new-batch", "New batch");
 
-    // Faults for the first requests the batch sends: a rate limit, server errors, an overload.
-    await queueFaults(h, [{ kind: "429", retryAfterS: 4 }, { kind: "500" }, { kind: "529" }, { kind: "500" }, { kind: "500" }]);
+    // Faults for the first requests the batch sends: a rate limit, server errors
+    // and an overload (retried), and one permanent 400 (that item fails for good).
+    await queueFaults(h, [{ kind: "429", retryAfterS: 4 }, { kind: "500" }, { kind: "529" }, { kind: "500" }, { kind: "400" }, { kind: "500" }]);
     await start.click();
     await page.waitForURL(/\/studio\/batches\/[^/]+$/, { timeout: 15_000 });
     await expectVisible(page.getByRole("heading", { name: new RegExp(BATCH_NAME) }), "the batch page");
@@ -145,19 +146,23 @@ const flow: Flow = {
 
     // Done, live.
     await expectText(page.locator("h1 .batch-badge"), "Completed", "the batch completes", 100_000);
+    const attempts = await page.locator(".items-table td.num").allTextContents();
+    assert(attempts.some((text) => /^([2-9]|10) \/ \d+$/.test(text.trim())), `some item needed more than one attempt: ${attempts.join(", ")}`);
     const failed = Number(await page.getByTestId("count-failed").textContent());
     if (failed > 0) {
+      // The failure says what went wrong; then only the failed items run again.
+      await page.getByLabel("Status", { exact: true }).selectOption("failed");
+      await expectVisible(page.locator(".items-table .item-error .code-tag"), "the failed item's error class");
+      await screen(h, page, "generation-batch-failed", "batch with a failed item");
       await page.getByRole("button", { name: /Retry failed only/ }).click();
       await expectText(page.locator("h1 .batch-badge"), "Completed", "the retried items finish", 60_000);
-    } else {
-      // None failed: the faults were absorbed by retries.
-      const attempts = await page.locator(".items-table td.num").allTextContents();
-      assert(attempts.some((text) => /^([2-9]|10) \/ \d+$/.test(text.trim())), `some item needed more than one attempt: ${attempts.join(", ")}`);
+      await page.getByLabel("Status", { exact: true }).selectOption("");
     }
     await expectText(page.getByTestId("count-succeeded"), "12", "all 12 succeeded");
     await expectText(page.getByTestId("batch-percent"), "100 %", "100 %");
-    await expectVisible(page.locator(".toast-success").getByText(/Batch finished: 12 succeeded/), "the finish toast");
-    assert((await page.locator(".toast-success").count()) === 1, "the finish toast shows once");
+    const finishToast = page.locator(".toast-success", { hasText: /Batch finished: 12 succeeded/ });
+    await expectVisible(finishToast, "the finish toast");
+    assert((await finishToast.count()) === 1, "the finish toast shows once");
     await expectText(page.getByTestId("batch-eta"), "Finished", "no ETA once finished");
     await screen(h, page, "generation-batch-done", "batch done");
     await phoneToo(h, page, "generation-batch-done", "batch done");

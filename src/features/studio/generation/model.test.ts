@@ -145,5 +145,8 @@ describe("batch event toasts", () => {
       ["b1:completed:300", "Batch finished: 11 succeeded, 1 failed."],
     ]);
     expect(batchEventToasts("b1", events, 250).map((t) => t.key)).toEqual(["b1:completed:300"]);
+    expect(batchEventToasts("b1", events, 250)[0].tone).toBe("warning");
+    const clean = batchEventToasts("b1", [{ kind: "completed", at: 400, message: "Finished: 12 succeeded, 0 failed." }], 0);
+    expect(clean[0]).toMatchObject({ tone: "success", message: "Batch finished: 12 succeeded, 0 failed." });
   });
 });

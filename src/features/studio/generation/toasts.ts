@@ -34,7 +34,13 @@ export function batchEventToasts(batchId: string, events: readonly BatchEvent[],
         out.push({ key, tone: "danger", message: event.message, ttlMs: 15_000 });
         break;
       case "completed":
-        out.push({ key, tone: "success", message: `Batch ${event.message.charAt(0).toLowerCase()}${event.message.slice(1)}`, ttlMs: 12_000 });
+        out.push({
+          key,
+          // "Finished: 11 succeeded, 1 failed." is worth a second look.
+          tone: /\b[1-9]\d* failed/.test(event.message) ? "warning" : "success",
+          message: `Batch ${event.message.charAt(0).toLowerCase()}${event.message.slice(1)}`,
+          ttlMs: 12_000,
+        });
         break;
       default:
         break;
