@@ -29,12 +29,31 @@ const CSV_COLUMNS: CsvColumn<AuditRow>[] = [
   { header: "details", value: (r) => r.details },
 ];
 
+/** `key=value` pairs, one per line, instead of one long JSON string. */
+function Details({ details }: { details: unknown }) {
+  if (typeof details !== "object" || details === null) return <code className="fields">{JSON.stringify(details)}</code>;
+  const entries = Object.entries(details);
+  if (entries.length === 0) return <span className="muted">—</span>;
+  return (
+    <ul className="details-list">
+      {entries.map(([key, value]) => (
+        <li key={key}>
+          <code className="fields">
+            {key}={typeof value === "string" ? value : JSON.stringify(value)}
+          </code>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 const COLUMNS: DataColumn<AuditRow>[] = [
   { key: "at", header: "Time (UTC)", cell: (r) => formatTime(r.at), sortValue: (r) => r.at, className: "nowrap" },
   { key: "action", header: "Action", cell: (r) => r.action, sortValue: (r) => r.action },
-  { key: "actor", header: "Actor", cell: (r) => <Actor email={r.actorEmail} id={r.actorId} />, sortValue: (r) => r.actorEmail ?? r.actorId ?? "" },
-  { key: "target", header: "Target", cell: (r) => (r.targetTable ? `${r.targetTable}${r.targetId ? ` ${r.targetId}` : ""}` : "—") },
-  { key: "details", header: "Details", cell: (r) => <code className="fields">{JSON.stringify(r.details)}</code> },
+  { key: "actor", header: "Actor", cell: (r) => <Actor email={r.actorEmail} id={r.actorId} />, sortValue: (r) => r.actorEmail ?? r.actorId ?? "", className: "actor-cell" },
+  // The table names the kind of record; its id is on hover (and in the CSV).
+  { key: "target", header: "Target", cell: (r) => (r.targetTable ? <span title={r.targetId ?? undefined}>{r.targetTable}</span> : "—") },
+  { key: "details", header: "Details", cell: (r) => <Details details={r.details} />, className: "details-cell" },
 ];
 
 export function AuditPanel() {
