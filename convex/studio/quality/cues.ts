@@ -10,10 +10,10 @@ import type { FrameworkId } from "../../coaching/frameworks";
 
 export const STEP_CUES: Record<FrameworkId, Record<string, readonly string[]>> = {
   GROW: {
-    goal: ["goal*", "achieve*", "success", "what would be different", "how will you know", "look like if", "ideal*", "aim*", "hope to", "hoping to", "want to come away", "matter to you now", "within your control"],
-    reality: ["right now", "currently", "current*", "what is happening", "what's happening", "already tried", "have you tried", "tried so far", "what is getting in the way", "what's getting in the way", "obstacle*", "resources", "strengths", "where are you today", "where things stand", "where do things stand", "at the moment", "stopping you"],
-    options: ["option*", "what else", "what could you", "alternative*", "possibilit*", "no constraints", "if there were no", "brainstorm*", "idea*", "someone you admire", "which of these", "ways you could", "smallest step"],
-    will: ["what will you do", "commit*", "by what date", "when will you", "first step", "accountab*", "how confident", "what exactly will", "will you start", "hold you to", "number higher", "how will you handle"],
+    goal: ["goal*", "achieve*", "success", "what would be different", "how will you know", "look like if", "ideal*", "aim*", "hope to", "hoping to", "want to come away", "matter to you now", "within your control", "real progress", "made progress"],
+    reality: ["right now", "currently", "current*", "what is happening", "what's happening", "already tried", "have you tried", "tried so far", "what is getting in the way", "what's getting in the way", "obstacle*", "resources", "strengths", "where are you today", "where things stand", "where do things stand", "at the moment", "stopping you", "where are things"],
+    options: ["option*", "what else", "what could you", "alternative*", "possibilit*", "no constraints", "if there were no", "brainstorm*", "idea", "someone you admire", "which of these", "ways you could", "smallest step", "couldn't go wrong", "could not go wrong", "if you knew"],
+    will: ["what will you do", "commit*", "by what date", "when will you", "first step", "accountab*", "how confident", "what exactly will", "will you start", "hold you to", "number higher", "how will you handle", "who could you tell", "more likely to happen"],
   },
   CLEAR: {
     contracting: ["focus on today", "like to focus", "want to focus", "leave this conversation with", "leave with", "get out of this", "worthwhile", "work with you", "useful for you", "make this session", "make this conversation", "how would you like me"],
