@@ -285,7 +285,16 @@ class CommitLogTail {
   conversationsByItem = new Map<string, number>();
   /** Per settled item: when the settling transaction committed and the batch's done count it wrote. */
   settles: { item: string; committedAt: number; done: number | undefined }[] = [];
+  /** Each llmCalls document's startedAt (one per attempt). */
+  callStarts: number[] = [];
+  /** The batch's writes by what moved in its counters ("queued→running", …), to explain its write count. */
+  batchChanges = new Map<string, number>();
+  /** Per item, the error classes it went through, in order. */
+  itemErrors = new Map<string, string[]>();
+  /** Per item, when its first attempt was sent (the item's startedAt). */
+  itemStarted = new Map<string, number>();
   private itemStatus = new Map<string, string>();
+  private batchCounts = new Map<string, Record<string, number>>();
   private offset = 0;
   private rest = "";
 
@@ -330,18 +339,34 @@ class CommitLogTail {
       this.writes.set(id, seen + 1);
       const table = tableOf(id);
       if (doc === null) continue;
-      if (table === "llmCalls" && seen === 0) this.llmCalls++;
+      if (table === "llmCalls" && seen === 0) {
+        this.llmCalls++;
+        if (typeof doc.startedAt === "number") this.callStarts.push(doc.startedAt);
+      }
       if (table === "generatedConversations" && seen === 0 && typeof doc.itemId === "string") {
         this.conversationsByItem.set(doc.itemId, (this.conversationsByItem.get(doc.itemId) ?? 0) + 1);
       }
       if (table === "generationBatches") {
         const c = doc.counts as Counts | undefined;
         if (c) batchDone = c.succeeded + c.failed + c.cancelled;
+        const now = (c ?? {}) as Record<string, number>;
+        const before = this.batchCounts.get(id);
+        this.batchCounts.set(id, now);
+        const from = Object.keys(now).filter((k) => before !== undefined && now[k] < before[k]);
+        const to = Object.keys(now).filter((k) => before !== undefined && now[k] > before[k]);
+        const change = before === undefined ? "insert" : from.length + to.length === 0 ? "other fields" : `${from.join("+")}→${to.join("+")}`;
+        this.batchChanges.set(change, (this.batchChanges.get(change) ?? 0) + 1);
       }
       if (table === "generationItems") {
         const status = String(doc.status);
         const before = this.itemStatus.get(id);
         this.itemStatus.set(id, status);
+        if (typeof doc.startedAt === "number" && !this.itemStarted.has(id)) this.itemStarted.set(id, doc.startedAt);
+        if (typeof doc.errorClass === "string") {
+          const seenErrors = this.itemErrors.get(id) ?? [];
+          if (seenErrors[seenErrors.length - 1] !== doc.errorClass || before !== status) seenErrors.push(doc.errorClass);
+          this.itemErrors.set(id, seenErrors);
+        }
         if ((status === "succeeded" || status === "failed") && before !== status) settled.push(id);
       }
     }
@@ -467,6 +492,30 @@ async function runGateway(): Promise<Record<string, unknown>> {
   const hottest = tail.hottest(5);
   const calls = tail.llmCalls;
   const figures = providerFigures(watched, wallMs);
+  // Where the time beyond the bound went: before the first attempt, gaps in admission, after the last.
+  const starts = [...tail.callStarts].sort((a, b) => a - b);
+  const ceiling = providerLimit(LIMIT, WINDOW_MS).ceiling;
+  const span = starts.length > 0 ? starts[starts.length - 1] - starts[0] : 0;
+  const paced = ((starts.length - 1) / ceiling) * WINDOW_MS + unionMs(watched.pauses);
+  const lastSettle = [...tail.settles].sort((a, b) => b.committedAt - a.committedAt)[0];
+  const timeline = {
+    first_attempt_s: starts.length > 0 ? round((starts[0] - started) / 1000, 2) : null,
+    admission_span_s: round(span / 1000, 1),
+    admission_slack_s: round((span - paced) / 1000, 1),
+    after_last_attempt_s: starts.length > 0 ? round((started + wallMs - starts[starts.length - 1]) / 1000, 1) : null,
+    last_item: lastSettle
+      ? {
+          started_s: round(((tail.itemStarted.get(lastSettle.item) ?? NaN) - started) / 1000, 1),
+          settled_s: round((lastSettle.committedAt - started) / 1000, 1),
+          errors: tail.itemErrors.get(lastSettle.item) ?? [],
+        }
+      : null,
+    // Admission gaps over twice the pacing interval: [at s, gap s].
+    admission_gaps: starts
+      .slice(1)
+      .map((at, i) => [round((at - started) / 1000, 1), round((at - starts[i]) / 1000, 2)])
+      .filter(([, gap]) => gap * 1000 > (2 * WINDOW_MS) / ceiling),
+  };
   return {
     items: total,
     fault_rate: figures.fault_rate,
@@ -490,6 +539,8 @@ async function runGateway(): Promise<Record<string, unknown>> {
     bench_event_loop_delay_p50_ms: round(lag.percentile(50) / 1e6, 1),
     calls,
     hottest_docs: hottest.map(({ table, writes }) => ({ table, writes, per_call: round(writes / Math.max(1, calls), 3) })),
+    batch_writes_by_change: Object.fromEntries(tail.batchChanges),
+    timeline,
     commit_log_truncations: tail.truncations,
     batch_concurrency: BATCH_CONCURRENCY,
     attempt_timeout_ms: ATTEMPT_TIMEOUT_MS,
@@ -498,9 +549,8 @@ async function runGateway(): Promise<Record<string, unknown>> {
 }
 
 async function main() {
-  const peer = await runPeer();
-  // The peer's line first, as soon as it is known.
-  process.stdout.write(`${JSON.stringify(peer)}\n`);
+  // The peer's line first, as soon as it is known (BENCH_SKIP_PEER=1 skips it while looking into the gateway).
+  if (!process.env.BENCH_SKIP_PEER) process.stdout.write(`${JSON.stringify(await runPeer())}\n`);
   const ours = await runGateway();
   exitWith(0, `${JSON.stringify(ours)}\n`);
 }
