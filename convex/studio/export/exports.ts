@@ -39,8 +39,7 @@ export const PAGE_SIZE = 200;
 const exportQuery = permissionQuery("studio.export");
 const exportMutation = permissionMutation("studio.export");
 
-/** Review fields another change adds to the table; read defensively until every row has them. */
-type Conversation = Doc<"generatedConversations"> & { reviewedAt?: number; duplicateOf?: unknown };
+type Conversation = Doc<"generatedConversations">;
 
 function refuseBadOptions(options: ExportOptions): ResolvedOptions {
   const problems = optionProblems(options);
@@ -98,7 +97,7 @@ function skipReason(doc: Conversation, options: ResolvedOptions): Skip | null {
     const score = conversationScore(doc);
     if (score === undefined || score < f.minScore) return "filtered";
   }
-  if (!options.includeDuplicates && doc.duplicateOf !== undefined && doc.duplicateOf !== null) return "duplicates";
+  if (!options.includeDuplicates && doc.duplicateOf !== undefined) return "duplicates";
   if (!isUsable(doc.turns)) return "unusable";
   return null;
 }
@@ -111,7 +110,8 @@ export type PageArgs = { format: ExportFormat; options: ExportOptions; cursor: s
 /** The whole page: shared by exportPage and the benchmark's probe, so what is measured is what runs. */
 export async function loadExportPage(ctx: QueryCtx, args: PageArgs) {
   const options = refuseBadOptions(args.options);
-  const result = await paginateChecked({ cursor: args.cursor, numItems: PAGE_SIZE }, (opts) => pageQuery(ctx, options.filters).paginate(opts));
+  // paginateChecked's cursor checks, with this reader's own page size (above the lists' cap of 100).
+  const result = await paginateChecked({ cursor: args.cursor, numItems: 1 }, (opts) => pageQuery(ctx, options.filters).paginate({ ...opts, numItems: PAGE_SIZE }));
   const versions = new Map<Id<"promptTemplateVersions">, Doc<"promptTemplateVersions"> | null>();
   const templates = new Map<Id<"promptTemplates">, Doc<"promptTemplates"> | null>();
   const skipped: Record<Skip, number> = { filtered: 0, duplicates: 0, tooLong: 0, unusable: 0 };
@@ -123,7 +123,7 @@ export async function loadExportPage(ctx: QueryCtx, args: PageArgs) {
   const validate = VALIDATORS[format];
   let invalidLines = 0;
 
-  for (const doc of result.page as Conversation[]) {
+  for (const doc of result.page) {
     const reason = skipReason(doc, options);
     if (reason) {
       skipped[reason]++;
