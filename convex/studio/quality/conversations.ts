@@ -14,6 +14,7 @@ import { paginateChecked, vPaginationResult } from "../../lib/pagination";
 import { recordAudit } from "../../observability/audit";
 import { MAX_FRAMEWORK_CHARS } from "../generation/conversation";
 import { conversationStatusValidator, reviewStatusValidator, turnValidator, valuesValidator } from "../generation/validators";
+import { syncReviewPlacement } from "../review/store";
 import { passesPost, planList } from "./listPlan";
 import { adjustCounter, FLAGGED_COUNTER, readCounter, shiftTemplateQuality } from "./store";
 import { conversationPoolValidator, judgeResultValidator, qualityReportValidator } from "./validators";
@@ -230,6 +231,7 @@ export const overrideScore = reviewMutation({
     const quality = { ...c.quality, override: { score: checked.score, reason: checked.reason, by: ctx.user._id, at: now } };
     const status = statusFor(quality);
     await ctx.db.patch("generatedConversations", c._id, { quality, score: checked.score, status });
+    await syncReviewPlacement(ctx, c._id);
     if (c.pool === "production") {
       const delta = (status === "needs_revision" ? 1 : 0) - (before.status === "needs_revision" ? 1 : 0);
       await adjustCounter(ctx, FLAGGED_COUNTER, delta, now);

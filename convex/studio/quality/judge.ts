@@ -9,6 +9,7 @@ import { internalMutation } from "../../_generated/server";
 import { logger } from "../../lib/log";
 import { llmHandlerArgsFor } from "../../llm/events";
 import { enqueueLlmCall, type LlmHandler } from "../../llm/queue";
+import { syncReviewPlacement } from "../review/store";
 import { judgeParams, parseJudgeAnswer } from "./judgeRubric";
 import { refreshTemplateTest } from "./testProgress";
 
@@ -64,6 +65,8 @@ export const onJudgeEvent = internalMutation({
         : { ...next, costMicros, status: "failed", error: answer.error, raw: answer.raw };
     }
     await ctx.db.patch("generatedConversations", conversation._id, { judge: next });
+    // A judge that disagrees with the scorer moves the conversation up the review queue.
+    await syncReviewPlacement(ctx, conversation._id);
     await log.persist(ctx, next.status === "done" ? "info" : "warn", `conversation_judge_${next.status}`, {
       conversationId: conversation._id,
       requestId,

@@ -96,7 +96,8 @@ describe("scoring at storage", () => {
     const { t, reviewer, templateId } = world;
     const flawedId = await singleRun(world, SHORT);
     const flawed = await conversationDoc(t, flawedId);
-    expect(flawed).toMatchObject({ status: "needs_revision", pool: "production" });
+    // The review queue puts it first, at its score.
+    expect(flawed).toMatchObject({ status: "needs_revision", pool: "production", reviewRank: 0, reviewScore: flawed.quality!.overall });
     expect(flawed.score).toBe(flawed.quality!.overall);
     expect(flawed.quality!.overall).toBeLessThan(6);
     expect(flawed.quality!.reasons[0]).toMatch(/^Score \d\.\d is below the template's threshold of 6\.0\.$/);
@@ -109,7 +110,7 @@ describe("scoring at storage", () => {
 
     const goodId = await singleRun(world, GOOD);
     const stored = await conversationDoc(t, goodId);
-    expect(stored).toMatchObject({ status: "generated" });
+    expect(stored).toMatchObject({ status: "generated", reviewRank: 1 });
     expect(stored.quality).toMatchObject({ flagged: false, reasons: [] });
     expect(await reviewer.as.query(api.studio.quality.conversations.flaggedCount, {})).toBe(1);
     const template = await t.run(async (ctx) => (await ctx.db.get("promptTemplates", templateId))!);
@@ -152,7 +153,7 @@ describe("overrides", () => {
     });
     expect(result).toEqual({ status: "generated", score: 7 });
     const after = await conversationDoc(t, id);
-    expect(after).toMatchObject({ status: "generated", score: 7 });
+    expect(after).toMatchObject({ status: "generated", score: 7, reviewRank: 1, reviewScore: 7 });
     expect(after.quality).toMatchObject({ overall: before.quality!.overall, override: { score: 7, reason: "Short, but a realistic quick check-in.", by: reviewer.userId } });
     expect(await reviewer.as.query(api.studio.quality.conversations.flaggedCount, {})).toBe(0);
     expect((await t.run((ctx) => ctx.db.get("promptTemplates", templateId)))!.averageQuality).toBe(7);

@@ -8,6 +8,7 @@ import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../_generated/server";
 import { logger } from "../../lib/log";
 import { gatewayConfig } from "../../llm/config";
+import { onConversationStored } from "../review/store";
 import { recordTemplateQuality, recordTemplateUse } from "../templates/usage";
 import type { TemplateTier } from "../tables";
 import { scoreConversation } from "./score";
@@ -85,7 +86,8 @@ export function scoreForStorage(
  * After the insert: production conversations count as use, fold into the
  * template's average and the flagged count; a flagged one is logged with its
  * reasons; a judge, when asked for, is scheduled (the gateway's transaction
- * this runs in must not be re-entered to enqueue).
+ * this runs in must not be re-entered to enqueue). The review queue places
+ * it and checks it for near-duplicates in the same transaction.
  */
 export async function afterConversationStored(
   ctx: MutationCtx,
@@ -111,5 +113,7 @@ export async function afterConversationStored(
       reasons: fields.quality.reasons,
     });
   }
+  // The review queue's placement and near-duplicate mark (test conversations are skipped there).
+  await onConversationStored(ctx, conversationId);
   if (fields.judge) await ctx.scheduler.runAfter(0, internal.studio.quality.judge.startJudging, { conversationId });
 }
