@@ -11,7 +11,7 @@ import { internalMutation, type MutationCtx, type QueryCtx } from "../../_genera
 import { appError } from "../../lib/errors";
 import { recordAudit } from "../../observability/audit";
 import { reviewMutation, reviewQuery } from "./queue";
-import { checkFilter, passesPost, queueStream } from "./reader";
+import { checkFilter, queueRows } from "./reader";
 import { blockingLease, BULK_CAP, BULK_PAGE, checkRejection } from "./rules";
 import { CalibrationDeltas, applyVerdict } from "./store";
 import { bulkVerdictValidator, rejectReasonValidator, reviewFilterValidator, type ReviewFilter } from "./validators";
@@ -21,16 +21,13 @@ const MAX_ROWS_READ = BULK_CAP * 4;
 
 /** The pending conversations the filter covers, in queue order, up to one past the cap. */
 async function matching(ctx: QueryCtx, filter: ReviewFilter): Promise<{ ids: Id<"generatedConversations">[]; overCap: boolean }> {
-  const { plan, stream } = queueStream(ctx, filter);
   const ids: Id<"generatedConversations">[] = [];
   let read = 0;
-  for await (const row of stream) {
-    if (++read > MAX_ROWS_READ) return { ids, overCap: true };
-    if (!passesPost(row, plan.post)) continue;
+  for await (const row of queueRows(ctx, filter, () => ++read > MAX_ROWS_READ)) {
     ids.push(row._id);
     if (ids.length > BULK_CAP) return { ids: ids.slice(0, BULK_CAP), overCap: true };
   }
-  return { ids, overCap: false };
+  return { ids, overCap: read > MAX_ROWS_READ };
 }
 
 export const previewBulk = reviewQuery({

@@ -11,7 +11,7 @@ import { permissionMutation, permissionQuery } from "../../lib/functions";
 import { paginateChecked, vPaginationResult } from "../../lib/pagination";
 import { conversationStatusValidator, reviewStatusValidator, turnValidator, valuesValidator } from "../generation/validators";
 import { judgeResultValidator, qualityReportValidator } from "../quality/validators";
-import { checkFilter, passesPost, queueStream } from "./reader";
+import { checkFilter, paginateQueue, passesPost, planQueue } from "./reader";
 import { blockingLease, formatClock, LEASE_MS } from "./rules";
 import { conversationReviewFields, reviewFilterValidator } from "./validators";
 
@@ -73,8 +73,8 @@ export const listReviewQueue = reviewQuery({
   returns: vPaginationResult(queueRowValidator),
   handler: async (ctx, { paginationOpts, ...raw }) => {
     const filter = checkFilter(raw);
-    const { plan, stream } = queueStream(ctx, filter);
-    const result = await paginateChecked(paginationOpts, (opts) => stream.paginate(opts));
+    const plan = planQueue(filter);
+    const result = await paginateChecked(paginationOpts, async (opts) => (await paginateQueue(ctx, filter, opts)).result);
     // Query time is fixed per run; a lease ending while the page is watched shows until the next change.
     const now = Date.now();
     return { ...result, page: result.page.filter((row) => passesPost(row, plan.post)).map((row) => toRow(row, now)) };
