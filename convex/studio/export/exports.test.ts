@@ -2,7 +2,7 @@
  * Exports end to end in convex-test: seeded conversations, the public
  * functions as the browser calls them (page by page), and what each call read.
  */
-import { queryGeneric } from "convex/server";
+import { makeFunctionReference, queryGeneric } from "convex/server";
 import { v } from "convex/values";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../_generated/api";
@@ -27,6 +27,9 @@ const probe = {
     },
   }),
 };
+
+type Measured = { nextCursor: string | null; isDone: boolean; lines: number; documentsRead: number; bytesRead: number };
+const measureRef = makeFunctionReference<"query", { args: PageArgs }, Measured>("exportProbe:measure");
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -182,7 +185,7 @@ describe("exportPage", () => {
     let cursor: string | null = null;
     const reads: number[] = [];
     for (;;) {
-      const page: { nextCursor: string | null; isDone: boolean; documentsRead: number; bytesRead: number } = await t.query("exportProbe:measure" as never, { args: { format: "openai", options: {}, cursor } } as never);
+      const page: Measured = await t.query(measureRef, { args: { format: "openai", options: {}, cursor } });
       reads.push(page.documentsRead);
       expect(page.bytesRead).toBeLessThan(8 * 1024 * 1024);
       if (page.isDone) break;
