@@ -133,7 +133,7 @@ const flow: Flow = {
 
     // Faults for the first requests the batch sends: a rate limit, server errors
     // and an overload (retried), and one permanent 400 (that item fails for good).
-    await queueFaults(h, [{ kind: "429", retryAfterS: 4 }, { kind: "500" }, { kind: "529" }, { kind: "500" }, { kind: "400" }, { kind: "500" }]);
+    await queueFaults(h, [{ kind: "429", retryAfterS: 6 }, { kind: "500" }, { kind: "529" }, { kind: "500" }, { kind: "400" }, { kind: "500" }]);
     await start.click();
     await page.waitForURL(/\/studio\/batches\/[^/]+$/, { timeout: 15_000 });
     await expectVisible(page.getByRole("heading", { name: new RegExp(BATCH_NAME) }), "the batch page");

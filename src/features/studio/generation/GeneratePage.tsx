@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from "convex/react";
-import { useCallback, useMemo, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { api } from "../../../../convex/_generated/api";
 import type { Id } from "../../../../convex/_generated/dataModel";
 import { parseTemplate, renderSegments, type VariableValue } from "../../../../convex/studio/templating";
@@ -156,16 +156,22 @@ export function RunView({ runId, templateName, version }: { runId: Id<"generatio
     runId,
   });
   const conversation = useQuery(api.studio.generation.conversations.getConversation, run?.conversationId ? { conversationId: run.conversationId } : "skip");
+  const card = useRef<HTMLDivElement>(null);
+  // On a narrow screen the run starts below the form: bring it into view once.
+  useEffect(() => {
+    const box = card.current?.getBoundingClientRect();
+    if (box && box.top > window.innerHeight) card.current?.scrollIntoView?.({ block: "start" });
+  }, []);
   if (run === undefined) {
     return (
-      <div className="card run-card">
+      <div className="card run-card" ref={card}>
         <p className="muted">Starting…</p>
       </div>
     );
   }
   const live = run.status === "queued" || run.status === "running" || run.status === "retrying";
   return (
-    <div className="card run-card">
+    <div className="card run-card" ref={card}>
       <div className="section-head">
         <h2>{run.framework ? `Conversation · ${run.framework}` : "Conversation"}</h2>
         <ItemStatusBadge status={run.status} />
