@@ -27,8 +27,8 @@ export const startJudging = internalMutation({
     if (!conversation || !judge || judge.status !== "pending" || judge.requestId !== undefined) return null;
     const requestId = await enqueueLlmCall(ctx, {
       purpose: "judging",
-      priority: "batch",
-      batchPriority: "low",
+      // Someone is waiting on a template test; a batch's judging yields to its own generation.
+      ...(conversation.pool === "test" ? { priority: "interactive" as const } : { priority: "batch" as const, batchPriority: "low" as const }),
       userId: conversation.createdBy,
       traceId: `judge-${conversationId}`,
       params: judgeParams(conversation),

@@ -283,6 +283,8 @@ describe("template tests and the activation gate", () => {
     expect((await t.run((ctx) => ctx.db.get("promptTemplates", world.templateId)))!.qualityCount).toBe(0);
     const listed = await reviewer.as.query(api.studio.quality.conversations.listConversations, { paginationOpts: { numItems: 20, cursor: null } });
     expect(listed.page).toEqual([]);
+    // As if the starter went live before activations were recorded.
+    await t.run((ctx) => ctx.db.patch("promptTemplateVersions", world.versionId, { activatedAt: undefined }));
     await admin.as.mutation(api.studio.templates.manage.activateVersion, { versionId });
     expect((await t.run((ctx) => ctx.db.get("promptTemplates", world.templateId)))!.activeVersionId).toBe(versionId);
     // The starter was live before: rolling back needs no test.
@@ -342,6 +344,9 @@ describe("template tests and the activation gate", () => {
     expect((await t.run((ctx) => ctx.db.get("promptTemplateVersions", versionId)))!.testResults).toBeUndefined();
     await admin.as.mutation(api.studio.quality.testing.runTemplateTest, { versionId, values, count: 1 });
     await expect(admin.as.mutation(api.studio.quality.testing.runTemplateTest, { versionId, values, count: 1 })).rejects.toMatchObject({ data: { code: "CONFLICT" } });
+    // A test whose steps were lost does not block the version for good.
+    vi.setSystemTime(Date.now() + 16 * 60_000);
+    await admin.as.mutation(api.studio.quality.testing.runTemplateTest, { versionId, values, count: 1 });
     const { testResults } = await admin.as.query(api.studio.quality.testing.getTemplateTest, { versionId });
     await deliverItem(t, testResults!.runs[0].itemId, { kind: "failed", errorClass: "authentication", message: "Claude rejected the API key." });
     const after = await admin.as.query(api.studio.quality.testing.getTemplateTest, { versionId });

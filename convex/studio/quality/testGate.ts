@@ -13,6 +13,8 @@ export const BASELINE_MARGIN = 0.5;
 /** The live version's baseline reads at most this many of its newest conversations. */
 export const BASELINE_CONVERSATIONS = 50;
 export const TEST_COUNT = { min: 1, max: 5 } as const;
+/** A test still running after this long is taken as lost (a step that never ran), so a new one may start. */
+export const STALE_TEST_MS = 15 * 60_000;
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 /** One decimal, or two when the second matters: 5.95 must not read as the threshold 6.0 it missed. */

@@ -14,7 +14,7 @@ import { templateRenderer } from "../generation/prompt";
 import { loadVersion, sendItem } from "../generation/runs";
 import { loadGenerationSettings } from "../generation/settings";
 import { valuesValidator } from "../generation/validators";
-import { BASELINE_MARGIN, TEST_COUNT } from "./testGate";
+import { BASELINE_MARGIN, STALE_TEST_MS, TEST_COUNT } from "./testGate";
 import { gateFor, liveBaseline, refreshTemplateTest } from "./testProgress";
 import { testResultsValidator, type TestRun } from "./validators";
 import { thresholdOf } from "./verdict";
@@ -30,13 +30,15 @@ export const runTemplateTest = permissionMutation("studio.templates.edit")({
     const template = await ctx.db.get("promptTemplates", version.templateId);
     if (template === null) throw appError("NOT_FOUND", "That template doesn't exist.");
     if (template.archived) throw appError("CONFLICT", "This template is archived. Restore it before testing a version.");
-    if (version.testResults?.status === "running") throw appError("CONFLICT", "A test of this version is already running. Wait for it to finish.");
+    const now = Date.now();
+    if (version.testResults?.status === "running" && now - version.testResults.startedAt < STALE_TEST_MS) {
+      throw appError("CONFLICT", "A test of this version is already running. Wait for it to finish.");
+    }
     const render = templateRenderer(version);
     const rendered = render(values);
     if (!rendered.ok) throw appError("INVALID_INPUT", rendered.message, { field: "values" });
     const baseline = await liveBaseline(ctx, template);
     const { retry, onError } = await loadGenerationSettings(ctx);
-    const now = Date.now();
     const model = version.model ?? gatewayConfig().models.generation;
     const runs: TestRun[] = [];
     for (let index = 0; index < count; index++) {

@@ -217,6 +217,8 @@ export const activateVersion = editMutation({
       updatedAt: now,
     });
     if (version.activatedAt === undefined) await ctx.db.patch("promptTemplateVersions", versionId, { activatedAt: now });
+    // A version live since before activation was recorded must still be a quick rollback target.
+    if (previous !== null && previous.activatedAt === undefined) await ctx.db.patch("promptTemplateVersions", previous._id, { activatedAt: now });
     await recordAudit(ctx, {
       action: !gate.ok ? "studio.template_activation_overridden" : rollback ? "studio.template_rolled_back" : "studio.template_activated",
       actorId: ctx.user._id,
