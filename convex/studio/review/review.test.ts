@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import type { FunctionReturnType } from "convex/server";
-import { api } from "../../_generated/api";
+import { api, internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx } from "../../_generated/server";
 import { newTest, type TestConvex } from "../../test.setup";
@@ -513,5 +513,45 @@ describe("near-duplicates", () => {
     expect(await conversation(w, id)).not.toHaveProperty("duplicateOf");
     await expect(w.reviewer.as.mutation(api.studio.review.queue.claimForReview, { conversationId: id })).rejects.toMatchObject({ data: { code: "CONFLICT" } });
     expect(await w.t.run(async (ctx) => (await ctx.db.query("conversationSignatures").take(10)).length)).toBe(0);
+  });
+});
+
+describe("backfill", () => {
+  test("pending conversations stored before the review get their place and duplicate mark, oldest first", async () => {
+    const w = await world();
+    const turns = defaultTurns(1000);
+    const ids = await w.t.run(async (ctx) => {
+      const out: Id<"generatedConversations">[] = [];
+      for (const score of [8, 4, 8]) {
+        out.push(
+          await ctx.db.insert("generatedConversations", {
+            templateId: w.templateId,
+            templateVersionId: w.versionId,
+            framework: "GROW",
+            turns,
+            values: {},
+            model: "claude-test",
+            inputTokens: 0,
+            outputTokens: 0,
+            costMicros: 0,
+            latencyMs: 0,
+            attempts: 1,
+            status: "generated",
+            score,
+            reviewStatus: "pending",
+            createdBy: w.admin.userId,
+            createdAt: Date.now(),
+          }),
+        );
+        vi.advanceTimersByTime(1);
+      }
+      return out;
+    });
+    expect(await queueIds(w, w.reviewer)).toEqual([]);
+    await w.t.mutation(internal.studio.review.backfill.backfillReview, {});
+    await w.t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect(await queueIds(w, w.reviewer)).toEqual([ids[1], ids[0], ids[2]]);
+    expect((await conversation(w, ids[0])).duplicateOf).toBeUndefined();
+    expect((await conversation(w, ids[2])).duplicateOf).toBe(ids[0]);
   });
 });
