@@ -22,7 +22,7 @@ import {
   RISK_PHRASES,
   STEP_CUES,
 } from "./cues";
-import { compileCounter, compileCues, contentStems, jaccard, listing, padded, pct, phraseKey, sentences, shingles, stem, STOPWORDS, words, type Searchable } from "./text";
+import { compileCounter, compileCues, contentStems, jaccard, listing, padded, pct, phraseKey, sentenceWords, shingles, stem, STOPWORDS, type Searchable } from "./text";
 
 export type QualityTurn = { role: "client" | "coach"; text: string };
 
@@ -207,8 +207,8 @@ function readTurn(turn: QualityTurn): TurnFacts {
   const tokens: string[] = [];
   const questions: Array<{ open: boolean }> = [];
   const statementSentences: string[][] = [];
-  for (const s of sentences(text)) {
-    const toks = words(s.text);
+  for (const s of sentenceWords(text)) {
+    const toks = s.tokens;
     for (const t of toks) tokens.push(t);
     if (s.question) questions.push({ open: isOpenQuestion(toks) });
     else statementSentences.push(toks);

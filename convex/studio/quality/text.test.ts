@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { compileCues, contentStems, jaccard, listing, padded, phraseKey, sentences, shingles, stem, words } from "./text";
+import { compileCues, contentStems, jaccard, listing, padded, phraseKey, sentences, sentenceWords, shingles, stem, words } from "./text";
 
 describe("words", () => {
   test("lower-cases, keeps contractions whole and reads curly apostrophes as straight", () => {
@@ -57,6 +57,16 @@ describe("sentences", () => {
     ]);
   });
   test("skips empty pieces", () => expect(sentences("?? ..")).toEqual([]));
+});
+
+describe("sentenceWords", () => {
+  test("splits and tokenises in one pass, the same as sentences then words", () => {
+    const text = "Thanks. What’s ELSE?\nTell me more! Ok";
+    expect(sentenceWords(text)).toEqual(sentences(text).map((s) => ({ tokens: words(s.text), question: s.question })));
+  });
+  test("a sentence without words is dropped, so a lone question mark asks nothing", () => {
+    expect(sentenceWords("… ? Right?")).toEqual([{ tokens: ["right"], question: true }]);
+  });
 });
 
 describe("shingles and jaccard", () => {

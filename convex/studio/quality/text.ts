@@ -85,6 +85,26 @@ export function sentences(text: string): Array<{ text: string; question: boolean
   return out;
 }
 
+const TOKEN_OR_END = /[a-z0-9]+(?:'[a-z]+)?|[.!?\n]/g;
+
+/**
+ * Words grouped by sentence in one pass (the same split as `sentences` then
+ * `words`); a sentence without words is dropped, so a lone "?" asks nothing.
+ */
+export function sentenceWords(text: string): Array<{ tokens: string[]; question: boolean }> {
+  const out: Array<{ tokens: string[]; question: boolean }> = [];
+  let current: string[] = [];
+  for (const m of text.toLowerCase().replace(/\u2019/g, "'").matchAll(TOKEN_OR_END)) {
+    const t = m[0];
+    if (t === "." || t === "!" || t === "?" || t === "\n") {
+      if (current.length > 0) out.push({ tokens: current, question: t === "?" });
+      current = [];
+    } else current.push(t);
+  }
+  if (current.length > 0) out.push({ tokens: current, question: false });
+  return out;
+}
+
 /**
  * Word 3-shingles as numbers: each word gets a small id from `ids` (shared
  * by the turns being compared), and a shingle is its three ids packed into
