@@ -131,7 +131,7 @@ export const listConversations = reviewQuery({
 
 type Range = { eq(field: string, value: unknown): Range; gte(field: string, value: number): Range; lte(field: string, value: number): Range };
 
-/** The Studio's badge: production conversations needing revision, from the roll-up (one read). */
+/** The Studio's badge: production conversations needing revision, from the sharded roll-up (at most 8 reads). */
 export const flaggedCount = reviewQuery({
   args: {},
   returns: v.number(),
@@ -234,7 +234,7 @@ export const overrideScore = reviewMutation({
     await syncReviewPlacement(ctx, c._id);
     if (c.pool === "production") {
       const delta = (status === "needs_revision" ? 1 : 0) - (before.status === "needs_revision" ? 1 : 0);
-      await adjustCounter(ctx, FLAGGED_COUNTER, delta, now);
+      await adjustCounter(ctx, FLAGGED_COUNTER, c._id, delta, now);
       await shiftTemplateQuality(ctx, c.templateId, checked.score - before.score);
     }
     await recordAudit(ctx, {

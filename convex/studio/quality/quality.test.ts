@@ -14,6 +14,7 @@ import type { TestConvex } from "../../test.setup";
 import { signIn } from "../../test.users";
 import { CONVERSATION_TOOL_NAME } from "../generation/conversation";
 import { pageConversations } from "./conversations";
+import { adjustCounter, COUNTER_SHARDS, readCounter } from "./store";
 import { FIXTURES } from "./fixtures.conversations";
 import { JUDGE_TOOL_NAME } from "./judgeRubric";
 import { JUDGE_CRITERIA } from "./validators";
@@ -127,6 +128,23 @@ describe("scoring at storage", () => {
     expect(stored.status).toBe("generated");
     expect(stored.quality).toMatchObject({ threshold: 1, flagged: false, reasons: [] });
   });
+});
+
+test("the flagged count is spread over shards, each id always in its own, and sums in a bounded read", async () => {
+  const world = await setup();
+  const ids = Array.from({ length: 40 }, (_, i) => `conversation-${i}`);
+  const result = await world.t.run(async (ctx) => {
+    for (const id of ids) await adjustCounter(ctx, "flagged", id, 1);
+    for (const id of ids.slice(0, 10)) await adjustCounter(ctx, "flagged", id, -1);
+    await adjustCounter(ctx, "other", "x", 5);
+    return { total: await readCounter(ctx, "flagged"), rows: await ctx.db.query("qualityCounters").collect() };
+  });
+  expect(result.total).toBe(30);
+  const shards = result.rows.filter((row) => row.key.startsWith("flagged:"));
+  expect(shards.length).toBeGreaterThan(1);
+  expect(shards.length).toBeLessThanOrEqual(COUNTER_SHARDS);
+  expect(shards.every((row) => row.count >= 0)).toBe(true);
+  expect(await world.reviewer.as.query(api.studio.quality.conversations.flaggedCount, {})).toBe(30);
 });
 
 describe("overrides", () => {

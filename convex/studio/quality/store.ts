@@ -18,9 +18,23 @@ import { effectiveScore, frameworkIdFor, statusFor, storedQuality, thresholdOf, 
 const log = logger("studio");
 
 export const FLAGGED_COUNTER = "flagged";
+/**
+ * The flagged count is kept in this many shards: every batch in flight
+ * writes it, and one document written by all of them would serialise their
+ * transactions (ai-town's lesson). A conversation always lands in the same
+ * shard, so an override takes back exactly what its store added.
+ */
+export const COUNTER_SHARDS = 8;
 
-export async function adjustCounter(ctx: MutationCtx, key: string, delta: number, now = Date.now()): Promise<void> {
+export function shardOf(id: string): number {
+  let hash = 0;
+  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
+  return hash % COUNTER_SHARDS;
+}
+
+export async function adjustCounter(ctx: MutationCtx, counter: string, forId: string, delta: number, now = Date.now()): Promise<void> {
   if (delta === 0) return;
+  const key = `${counter}:${shardOf(forId)}`;
   const row = await ctx.db
     .query("qualityCounters")
     .withIndex("by_key", (q) => q.eq("key", key))
@@ -29,12 +43,13 @@ export async function adjustCounter(ctx: MutationCtx, key: string, delta: number
   else await ctx.db.patch("qualityCounters", row._id, { count: Math.max(0, row.count + delta), updatedAt: now });
 }
 
-export async function readCounter(ctx: QueryCtx, key: string): Promise<number> {
-  const row = await ctx.db
+/** The counter's total: at most COUNTER_SHARDS reads, whatever the table's size. */
+export async function readCounter(ctx: QueryCtx, counter: string): Promise<number> {
+  const shards = await ctx.db
     .query("qualityCounters")
-    .withIndex("by_key", (q) => q.eq("key", key))
-    .unique();
-  return row?.count ?? 0;
+    .withIndex("by_key", (q) => q.gte("key", `${counter}:`).lt("key", `${counter};`))
+    .take(COUNTER_SHARDS);
+  return shards.reduce((sum, row) => sum + row.count, 0);
 }
 
 /** Moves a template's running average when a stored score changes (an override). */
@@ -99,7 +114,7 @@ export async function afterConversationStored(
   if (fields.pool === "production") {
     await recordTemplateUse(ctx, item.templateVersionId);
     await recordTemplateQuality(ctx, item.templateId, fields.quality.overall);
-    if (fields.status === "needs_revision") await adjustCounter(ctx, FLAGGED_COUNTER, 1, now);
+    if (fields.status === "needs_revision") await adjustCounter(ctx, FLAGGED_COUNTER, conversationId, 1, now);
   }
   if (fields.status === "needs_revision") {
     await log.with({ userId: item.createdBy }).persist(ctx, "warn", "conversation_flagged", {
