@@ -139,8 +139,9 @@ type Watched = {
 async function startWatchedFake(): Promise<Watched> {
   const pauses: [number, number][] = [];
   let injected429 = 0;
-  let fake: FakeAnthropicServer | undefined;
-  fake = await startFakeAnthropic({
+  // The log callback can run only once the server exists; the holder keeps it from reading it too early.
+  const holder: { fake?: FakeAnthropicServer } = {};
+  const fake = await startFakeAnthropic({
     rpm: LIMIT,
     windowMs: WINDOW_MS,
     ttftMs: TTFT_MS,
@@ -150,14 +151,14 @@ async function startWatchedFake(): Promise<Watched> {
     seed: SEED,
     // One line per finished request: an injected 429 shows as its counter moving.
     log: (line) => {
-      if (fake === undefined || !/ 429 /.test(line)) return;
+      if (holder.fake === undefined || !/ 429 /.test(line)) return;
       const now = Date.now();
-      const count = fake.stats().faults["429"] ?? 0;
+      const count = holder.fake.stats().faults["429"] ?? 0;
       for (; injected429 < count; injected429++) pauses.push([now, now + DEFAULT_RETRY_AFTER_SECONDS * 1000]);
     },
   });
-  const started = fake;
-  cleanups.push(() => started.close());
+  holder.fake = fake;
+  cleanups.push(() => fake.close());
   return { fake, pauses };
 }
 
