@@ -12,6 +12,7 @@ import { appError } from "../../lib/errors";
 import { permissionAction, permissionQuery } from "../../lib/functions";
 import { paginateChecked, paginationOptsValidator } from "../../lib/pagination";
 import { csvRow } from "../export/formats";
+import { matrixValidator } from "../generation/validators";
 import { templateTierValidator, TEMPLATE_TIERS } from "../tables";
 import { emptyRollup, planGapBatches, statsOf, statsValidator, thinCells, utcDay, type Rollup, type Stats } from "./rollup";
 
@@ -60,35 +61,38 @@ const rowOf = (template: Doc<"promptTemplates">, rollup: Rollup): TemplateRow =>
   stats: statsOf(rollup),
 });
 
+/** Shared by getTemplateAnalytics and the analytics benchmark's probe: what is measured is what runs. */
+export async function loadTemplateAnalytics(ctx: QueryCtx, templateId: Id<"promptTemplates">) {
+  const template = await loadTemplate(ctx, templateId);
+  const [own, versionRollups, versions] = await Promise.all([
+    templateRollup(ctx, templateId),
+    ctx.db
+      .query("templateAnalytics")
+      .withIndex("by_template_version", (q) => q.eq("templateId", templateId))
+      .take(MAX_VERSIONS + 1),
+    ctx.db
+      .query("promptTemplateVersions")
+      .withIndex("by_template_version", (q) => q.eq("templateId", templateId))
+      .order("desc")
+      .take(MAX_VERSIONS),
+  ]);
+  const byVersion = new Map(versionRollups.map((doc) => [doc.versionId, doc]));
+  return {
+    template: rowOf(template, rollupOf(own)),
+    versions: versions.map((version) => ({
+      versionId: version._id,
+      version: version.version,
+      usage: version.usageCount,
+      stats: statsOf(rollupOf(byVersion.get(version._id) ?? null)),
+    })),
+  };
+}
+
 /** One template and each of its versions. */
 export const getTemplateAnalytics = viewQuery({
   args: { templateId: v.id("promptTemplates") },
   returns: v.object({ template: templateRow, versions: v.array(versionRow) }),
-  handler: async (ctx, { templateId }) => {
-    const template = await loadTemplate(ctx, templateId);
-    const [own, versionRollups, versions] = await Promise.all([
-      templateRollup(ctx, templateId),
-      ctx.db
-        .query("templateAnalytics")
-        .withIndex("by_template_version", (q) => q.eq("templateId", templateId))
-        .take(MAX_VERSIONS + 1),
-      ctx.db
-        .query("promptTemplateVersions")
-        .withIndex("by_template_version", (q) => q.eq("templateId", templateId))
-        .order("desc")
-        .take(MAX_VERSIONS),
-    ]);
-    const byVersion = new Map(versionRollups.map((doc) => [doc.versionId, doc]));
-    return {
-      template: rowOf(template, rollupOf(own)),
-      versions: versions.map((version) => ({
-        versionId: version._id,
-        version: version.version,
-        usage: version.usageCount,
-        stats: statsOf(rollupOf(byVersion.get(version._id) ?? null)),
-      })),
-    };
-  },
+  handler: (ctx, { templateId }) => loadTemplateAnalytics(ctx, templateId),
 });
 
 /** Templates with any activity, best average score first; rows are flat so the table's CSV is the rows. */
@@ -162,6 +166,23 @@ export function analyticsCsvLines(rows: TemplateRow[]): string[] {
   ];
 }
 
+export async function loadTopPerformers(ctx: QueryCtx, perTier: number, minScored: number) {
+  const ranked = await ctx.db
+    .query("templateAnalytics")
+    .withIndex("by_scope_averageScore", (q) => q.eq("scope", "template").gte("averageScore", 0))
+    .order("desc")
+    .take(RANK_WINDOW);
+  const byTier = new Map<string, TemplateRow[]>(TEMPLATE_TIERS.map((tier) => [tier, []]));
+  for (const doc of ranked) {
+    if (doc.scoreCount < minScored) continue;
+    const template = await ctx.db.get("promptTemplates", doc.templateId);
+    if (template === null || template.archived) continue;
+    const list = byTier.get(template.tier)!;
+    if (list.length < perTier) list.push(rowOf(template, doc));
+  }
+  return TEMPLATE_TIERS.map((tier) => ({ tier, templates: byTier.get(tier)! }));
+}
+
 /** The best templates of each tier by average score, among those scored at least `minScored` times. */
 export const topPerformers = viewQuery({
   args: { perTier: v.optional(v.number()), minScored: v.optional(v.number()) },
@@ -169,20 +190,7 @@ export const topPerformers = viewQuery({
   handler: async (ctx, { perTier = 5, minScored = 1 }) => {
     if (!Number.isInteger(perTier) || perTier < 1 || perTier > 20) throw appError("INVALID_INPUT", "Show 1 to 20 templates per tier.", { field: "perTier" });
     if (!Number.isInteger(minScored) || minScored < 0 || minScored > 1_000_000) throw appError("INVALID_INPUT", "The minimum is a whole number.", { field: "minScored" });
-    const ranked = await ctx.db
-      .query("templateAnalytics")
-      .withIndex("by_scope_averageScore", (q) => q.eq("scope", "template").gte("averageScore", 0))
-      .order("desc")
-      .take(RANK_WINDOW);
-    const byTier = new Map<string, TemplateRow[]>(TEMPLATE_TIERS.map((tier) => [tier, []]));
-    for (const doc of ranked) {
-      if (doc.scoreCount < minScored) continue;
-      const template = await ctx.db.get("promptTemplates", doc.templateId);
-      if (template === null || template.archived) continue;
-      const list = byTier.get(template.tier)!;
-      if (list.length < perTier) list.push(rowOf(template, doc));
-    }
-    return TEMPLATE_TIERS.map((tier) => ({ tier, templates: byTier.get(tier)! }));
+    return await loadTopPerformers(ctx, perTier, minScored);
   },
 });
 
@@ -202,7 +210,7 @@ function checkDays(days: number) {
 }
 
 /** Days with activity in the last `days` (UTC), oldest first; days without any are absent. */
-async function series(ctx: QueryCtx, templateId: Id<"promptTemplates">, days: number, now: number) {
+export async function series(ctx: QueryCtx, templateId: Id<"promptTemplates">, days: number, now: number) {
   const fromDay = utcDay(now - (days - 1) * DAY_MS);
   const docs = await ctx.db
     .query("templateAnalyticsDaily")
@@ -277,26 +285,28 @@ export const coverageMatrix = viewQuery({
     total: v.number(),
     truncated: v.boolean(),
   }),
-  handler: async (ctx) => {
-    const { cells, truncated } = await readCells(ctx);
-    const pairs = new Map<string, { framework: string; persona: string; approved: number }>();
-    for (const cell of cells) {
-      const key = JSON.stringify([cell.framework, cell.persona]);
-      const pair = pairs.get(key) ?? { framework: cell.framework, persona: cell.persona, approved: 0 };
-      pair.approved += cell.approved;
-      pairs.set(key, pair);
-    }
-    return {
-      frameworks: sortedUnique(cells.map((cell) => cell.framework)),
-      personas: sortedUnique(cells.map((cell) => cell.persona)),
-      emotions: sortedUnique(cells.map((cell) => cell.emotion)),
-      cells: cells.filter((cell) => cell.approved > 0),
-      pairs: [...pairs.values()].filter((pair) => pair.approved > 0),
-      total: cells.reduce((sum, cell) => sum + cell.approved, 0),
-      truncated,
-    };
-  },
+  handler: (ctx) => loadCoverage(ctx),
 });
+
+export async function loadCoverage(ctx: QueryCtx) {
+  const { cells, truncated } = await readCells(ctx);
+  const pairs = new Map<string, { framework: string; persona: string; approved: number }>();
+  for (const cell of cells) {
+    const key = JSON.stringify([cell.framework, cell.persona]);
+    const pair = pairs.get(key) ?? { framework: cell.framework, persona: cell.persona, approved: 0 };
+    pair.approved += cell.approved;
+    pairs.set(key, pair);
+  }
+  return {
+    frameworks: sortedUnique(cells.map((cell) => cell.framework)),
+    personas: sortedUnique(cells.map((cell) => cell.persona)),
+    emotions: sortedUnique(cells.map((cell) => cell.emotion)),
+    cells: cells.filter((cell) => cell.approved > 0),
+    pairs: [...pairs.values()].filter((pair) => pair.approved > 0),
+    total: cells.reduce((sum, cell) => sum + cell.approved, 0),
+    truncated,
+  };
+}
 
 export const coverageCellsForPlan = internalQuery({
   args: {},
@@ -324,6 +334,8 @@ export const fillCoverageGaps = permissionAction("studio.generate")({
     personas: axisValues,
     emotions: axisValues,
     maxBatches: v.optional(v.number()),
+    /** Axes for the template's other variables (e.g. topic), multiplied into every batch. */
+    otherAxes: v.optional(matrixValidator),
   },
   returns: v.object({
     batchIds: v.array(v.id("generationBatches")),
@@ -339,6 +351,10 @@ export const fillCoverageGaps = permissionAction("studio.generate")({
       if (list !== undefined && (list.length === 0 || list.length > 100 || list.some((value) => value.trim().length === 0))) {
         throw appError("INVALID_INPUT", "Give 1 to 100 non-empty values.", { field });
       }
+    }
+    const otherAxes = args.otherAxes ?? [];
+    if (otherAxes.some((axis) => ["persona", "framework", "emotion"].includes(axis.variable))) {
+      throw appError("INVALID_INPUT", "Persona, framework and emotion come from the coverage gaps; give other variables only.", { field: "otherAxes" });
     }
     const cells = await ctx.runQuery(internal.studio.analytics.analytics.coverageCellsForPlan, {});
     const axes = {
@@ -359,6 +375,7 @@ export const fillCoverageGaps = permissionAction("studio.generate")({
           { variable: "persona", values: group.personas },
           { variable: "framework", values: [group.framework] },
           { variable: "emotion", values: [group.emotion] },
+          ...otherAxes,
         ],
         mode: "all",
         options: {},
