@@ -9,7 +9,7 @@ import { api, internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { QueryCtx } from "../../_generated/server";
 import type { LlmEvent } from "../../llm/events";
-import { gatewayTest } from "../../test.llm";
+import { gatewayTest, waitFor } from "../../test.llm";
 import type { TestConvex } from "../../test.setup";
 import { signIn } from "../../test.users";
 import { CONVERSATION_TOOL_NAME } from "../generation/conversation";
@@ -559,4 +559,37 @@ describe("listConversations", () => {
     expect(details.judge).toBeNull();
     await expect(world.member.as.query(api.studio.quality.conversations.getQualityDetails, { conversationId: id })).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
   });
+});
+
+describe("against the fake Anthropic server", () => {
+  test("a template test runs through the gateway: generated, scored and judged, then complete", async () => {
+    const { t } = await gatewayTest({ LLM_STREAM_MIN_FLUSH_MS: "20", LLM_STREAM_MAX_FLUSH_MS: "50" });
+    const admin = await signIn(t, "admin@example.com");
+    const template = await t.run(async (ctx) =>
+      ctx.db
+        .query("promptTemplates")
+        .withIndex("by_starterKey", (q) => q.eq("starterKey", "coaching-conversation"))
+        .unique(),
+    );
+    const versionId = template!.activeVersionId!;
+    await admin.as.mutation(api.studio.quality.testing.runTemplateTest, { versionId, values, count: 1 });
+    const view = await waitFor(async () => {
+      const current = await admin.as.query(api.studio.quality.testing.getTemplateTest, { versionId });
+      return current.testResults?.status === "complete" ? current : undefined;
+    }, 45_000);
+    const [run] = view.testResults!.runs;
+    expect(run).toMatchObject({ status: "scored", score: expect.any(Number), judgeStatus: expect.stringMatching(/^(done|failed)$/) });
+    const conversation = await conversationDoc(t, run.conversationId!);
+    expect(conversation).toMatchObject({ pool: "test", score: conversation.quality!.overall });
+    // Whatever the fake answers, the judge's outcome is recorded: scores, or a failure with the raw answer.
+    if (conversation.judge!.status === "done") expect(conversation.judge!.overall).toEqual(expect.any(Number));
+    else expect(conversation.judge!.raw ?? conversation.judge!.error).toEqual(expect.any(String));
+    const requests = await t.run((ctx) => ctx.db.query("llmRequests").collect());
+    expect(requests.map((r) => r.purpose).sort()).toEqual(["generation", "judging"]);
+    const judging = requests.find((r) => r.purpose === "judging")!;
+    expect(judging).toMatchObject({ stream: false, priority: "interactive" });
+    expect(judging.params.toolChoice).toEqual({ type: "tool", name: JUDGE_TOOL_NAME });
+    // Test conversations are not use.
+    expect((await t.run((ctx) => ctx.db.get("promptTemplateVersions", versionId)))!.usageCount).toBe(0);
+  }, 60_000);
 });
