@@ -13,6 +13,7 @@ import { StudioError, useStudioCall } from "../StudioError";
 import { BatchStatusBadge, ItemStatusBadge, ProgressBar } from "./BatchBadges";
 import { countdownText, formatDuration, formatMoney, summariseValues, variedVariables } from "./model";
 import { RateStatusPanel } from "./RateStatusPill";
+import { useTemplateNames } from "./templates";
 import { batchEventToasts } from "./toasts";
 import { useNow } from "./useNow";
 
@@ -41,6 +42,7 @@ export function etaText(eta: Progress["eta"]): string {
 /** One batch, live: controls, figures, API rate status, and its items. */
 export function BatchDetailPage({ batchId }: { batchId: Id<"generationBatches"> }) {
   const progress = useBatch(batchId);
+  const names = useTemplateNames();
   const toasts = useToasts();
   const [openedAt] = useState(() => Date.now() - TOAST_GRACE_MS);
 
@@ -61,7 +63,7 @@ export function BatchDetailPage({ batchId }: { batchId: Id<"generationBatches"> 
             {batch.name} <BatchStatusBadge status={batch.status} />
           </h1>
           <p className="muted page-sub">
-            Started {formatDateTime(batch.createdAt)} · <span className="mono">{batch.model}</span> · concurrency {batch.options.concurrency} · {batch.options.priority}{" "}
+            {names.get(batch.templateId) ?? "Template"} · started {formatDateTime(batch.createdAt)} · <span className="mono">{batch.model}</span> · concurrency {batch.options.concurrency} · {batch.options.priority}{" "}
             priority · {batch.options.retry.maxAttempts} attempts ({batch.options.retry.strategy})
           </p>
         </div>

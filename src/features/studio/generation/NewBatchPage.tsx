@@ -20,6 +20,9 @@ export function NewBatchPage() {
   const templates = useActiveGenerationTemplates();
   const [picked, setPicked] = useState<Id<"promptTemplates"> | null>(null);
   const template = templates?.find((t) => t._id === picked) ?? templates?.[0] ?? null;
+  // Until it is typed, the name follows the template.
+  const [name, setName] = useState<string | null>(null);
+  const batchName = name ?? (template ? `${template.name} batch` : "");
   return (
     <section aria-labelledby="new-batch-title" className="new-batch">
       <Link to="/studio/batches" className="back-link">
@@ -35,41 +38,48 @@ export function NewBatchPage() {
         </div>
       ) : (
         <>
-          <div className="card">
-            <label htmlFor="batch-template">Template</label>
-            <select id="batch-template" value={template._id} onChange={(e) => setPicked(e.target.value as Id<"promptTemplates">)}>
-              {templates.map((t) => (
-                <option key={t._id} value={t._id}>
-                  {t.name}
-                  {t.activeVersion !== null ? ` (v${t.activeVersion})` : ""}
-                </option>
-              ))}
-            </select>
+          <div className="card batch-head-fields">
+            <div>
+              <label htmlFor="batch-template">Template</label>
+              <select id="batch-template" value={template._id} onChange={(e) => setPicked(e.target.value as Id<"promptTemplates">)}>
+                {templates.map((t) => (
+                  <option key={t._id} value={t._id}>
+                    {t.name}
+                    {t.activeVersion !== null ? ` (v${t.activeVersion})` : ""}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label htmlFor="batch-name">Name</label>
+              <input id="batch-name" type="text" maxLength={120} value={batchName} onChange={(e) => setName(e.target.value)} />
+            </div>
           </div>
-          <BatchForm key={template._id} template={template} />
+          {/* Keyed by template: the matrix starts afresh; the picker above keeps focus. */}
+          <BatchForm key={template._id} template={template} name={batchName} />
         </>
       )}
     </section>
   );
 }
 
-function BatchForm({ template }: { template: TemplateOption }) {
+function BatchForm({ template, name }: { template: TemplateOption; name: string }) {
   const version = useQuery(api.studio.templates.browse.getActiveVersion, { templateId: template._id });
   const settings = useQuery(api.studio.generation.settings.getGenerationSettings, {});
   if (version === undefined || settings === undefined) return <p className="muted">Loading…</p>;
   if (version === null) return <p className="notice">This template has no live version.</p>;
-  return <BatchFormLoaded template={template} versionId={version._id} variables={version.variables} defaults={settings} />;
+  return <BatchFormLoaded template={template} name={name} versionId={version._id} variables={version.variables} defaults={settings} />;
 }
 
 type Loaded = {
   template: TemplateOption;
+  name: string;
   versionId: Id<"promptTemplateVersions">;
   variables: Parameters<typeof initialAxes>[0];
   defaults: { retry: RetryConfig; onError: OnError };
 };
 
-function BatchFormLoaded({ template, versionId, variables, defaults }: Loaded) {
-  const [name, setName] = useState(`${template.name} batch`);
+function BatchFormLoaded({ template, name, versionId, variables, defaults }: Loaded) {
   const [axes, setAxes] = useState<AxisDraft[]>(() => initialAxes(variables, template));
   const [mode, setMode] = useState<"all" | "sample">("all");
   const [sampleSize, setSampleSize] = useState("12");
@@ -116,10 +126,6 @@ function BatchFormLoaded({ template, versionId, variables, defaults }: Loaded) {
   return (
     <div className="new-batch-layout">
       <div className="new-batch-main">
-        <div className="card">
-          <label htmlFor="batch-name">Name</label>
-          <input id="batch-name" type="text" maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
-        </div>
         <section className="card" aria-labelledby="matrix-title">
           <div className="section-head">
             <h2 id="matrix-title">Matrix</h2>
