@@ -167,7 +167,37 @@ export const qualityDetailsValidator = v.object({
   /** Bars: per criterion score, measured and target; recommendations and reasons; the override if any. */
   quality: v.union(qualityReportValidator, v.null()),
   judge: v.union(judgeResultValidator, v.null()),
+  /** Neighbours in the unfiltered list's order (score, lowest first), for previous/next without going back to the list. */
+  neighbours: v.object({ previousId: v.optional(v.id("generatedConversations")), nextId: v.optional(v.id("generatedConversations")) }),
 });
+
+/** At most four indexed reads: the same score first (by creation), then the next score over. */
+async function neighboursOf(db: QueryCtx["db"], c: Doc<"generatedConversations">) {
+  if (c.pool !== "production" || c.score === undefined) return {};
+  const score = c.score;
+  const at = c._creationTime;
+  const previous =
+    (await db
+      .query("generatedConversations")
+      .withIndex("by_pool_score", (q) => q.eq("pool", "production").eq("score", score).lt("_creationTime", at))
+      .order("desc")
+      .first()) ??
+    (await db
+      .query("generatedConversations")
+      .withIndex("by_pool_score", (q) => q.eq("pool", "production").lt("score", score))
+      .order("desc")
+      .first());
+  const next =
+    (await db
+      .query("generatedConversations")
+      .withIndex("by_pool_score", (q) => q.eq("pool", "production").eq("score", score).gt("_creationTime", at))
+      .first()) ??
+    (await db
+      .query("generatedConversations")
+      .withIndex("by_pool_score", (q) => q.eq("pool", "production").gt("score", score))
+      .first());
+  return { previousId: previous?._id, nextId: next?._id };
+}
 
 export const getQualityDetails = reviewQuery({
   args: { conversationId: v.id("generatedConversations") },
@@ -208,6 +238,7 @@ export const getQualityDetails = reviewQuery({
       },
       quality: c.quality ?? null,
       judge: c.judge ?? null,
+      neighbours: await neighboursOf(ctx.db, c),
     };
   },
 });

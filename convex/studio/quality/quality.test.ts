@@ -557,6 +557,20 @@ describe("listConversations", () => {
     expect(details.quality!.criteria.turnCount).toMatchObject({ score: expect.any(Number), measured: expect.any(String), target: expect.any(String) });
     expect(details.quality!.recommendations.length).toBeGreaterThan(0);
     expect(details.judge).toBeNull();
+    expect(details.neighbours).toEqual({});
+    // Two more at the same score and one higher: neighbours follow the list's order (score, then creation).
+    const [same1, same2, higher] = await world.t.run(async (ctx) => {
+      const score = details.conversation.score!;
+      return [
+        await ctx.db.insert("generatedConversations", seedRow(world, { pool: "production", score }, 1)),
+        await ctx.db.insert("generatedConversations", seedRow(world, { pool: "production", score }, 2)),
+        await ctx.db.insert("generatedConversations", seedRow(world, { pool: "production", score: score + 1 }, 3)),
+      ];
+    });
+    const middle = await world.reviewer.as.query(api.studio.quality.conversations.getQualityDetails, { conversationId: same1 });
+    expect(middle.neighbours).toEqual({ previousId: id, nextId: same2 });
+    const last = await world.reviewer.as.query(api.studio.quality.conversations.getQualityDetails, { conversationId: higher });
+    expect(last.neighbours).toEqual({ previousId: same2 });
     await expect(world.member.as.query(api.studio.quality.conversations.getQualityDetails, { conversationId: id })).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
   });
 });
