@@ -4,7 +4,7 @@ import { GROW } from "../../convex/coaching/frameworks/grow";
 import { POWER_INTEREST_GRID } from "../../convex/coaching/frameworks/powerInterestGrid";
 import { findDates, statedToday } from "./dates";
 import { expectValid } from "./test-support";
-import { fillToolInput } from "./tool-input";
+import { correctionValue, fillToolInput } from "./tool-input";
 
 // What a careful model records from the person's latest message: only the
 // fields it speaks to, each from its own sentence, with numbers, lists and
@@ -221,4 +221,89 @@ describe("generic schemas", () => {
     const tight = { type: "object", properties: { summary: { type: "string", minLength: 60, description: "What the problem is" } } };
     expect(extract(tight, "The problem is the app crashes.")).toEqual({});
   });
+});
+
+describe("a short correction changes the value the conversation was just about", () => {
+  const previous = "My first step is to ask Sam to facilitate one of our planning meetings. My commitment is 9 out of 10.";
+  const will = step("will");
+
+  it.each([
+    ["Actually, make it 8.", 8],
+    ["Sorry, I meant 8.", 8],
+    ["No, 7 actually.", 7],
+    ["Change it to six.", 6],
+    ["Actually, make it 8 out of 10.", 8],
+  ])("%s", (text, value) => {
+    // Whatever the last question was about, the number corrects the one just given.
+    for (const question of [undefined, "What date will you have that done by?", "What support do you need?"]) {
+      expect(extract(will, text, question, [previous])).toEqual({ commitment: value });
+    }
+  });
+
+  it("respects the property's bounds: an out-of-range number is recorded nowhere", () => {
+    expect(extract(will, "Actually, make it 12.", "What date will you have that done by?", [previous])).toEqual({});
+  });
+
+  it("a correction that names its field is read as usual", () => {
+    expect(extract(will, "Actually, my commitment is 7.", undefined, [previous])).toEqual({ commitment: 7 });
+  });
+
+  it("a date corrects the date property under discussion", () => {
+    const earlier = "I'll ask Sam to facilitate our planning meeting by 4 December 2026.";
+    expect(extract(will, "Sorry, I meant next Friday.", undefined, [earlier])).toEqual({ actionDate: "2026-12-04" });
+    expect(extract(will, "Actually, make it 11 December.", "How committed are you?", [earlier])).toEqual({ actionDate: "2026-12-11" });
+  });
+
+  // A schema of another app: the rule is generic.
+  const order = {
+    type: "object",
+    properties: {
+      quantity: { type: "integer", description: "How many units to order", minimum: 1, maximum: 500 },
+      budget: { type: "number", description: "Spending limit in euros", minimum: 0 },
+      supplier: { type: "string", description: "Company that supplies the parts", minLength: 2, maxLength: 60 },
+      notes: { type: "string", description: "Anything else about the order" },
+      deliveryDate: { type: "string", format: "date", description: "When the delivery should arrive" },
+    },
+    required: [] as string[],
+    additionalProperties: false,
+  };
+
+  it("picks the property whose words were in the previous message", () => {
+    expect(extract(order, "Actually, make it 120.", undefined, ["Our budget is 300 euros and the supplier is Acme."])).toEqual({ budget: 120 });
+    expect(extract(order, "Actually, make it 120.", undefined, ["We need 40 units this time."])).toEqual({ quantity: 120 });
+  });
+
+  it("or in the assistant's last question", () => {
+    expect(extract(order, "Sorry, make it 80.", "How many units should I order?", ["Hello there."])).toEqual({ quantity: 80 });
+  });
+
+  it("a short phrase corrects the text property under discussion", () => {
+    expect(extract(order, "No, Globex, not Acme.", undefined, ["The supplier is Acme."])).toEqual({ supplier: "Globex" });
+    expect(extract(order, "Sorry, I meant Globex.", "Which supplier should we use?", ["Acme please."])).toEqual({ supplier: "Globex" });
+  });
+
+  it("needs a conversation about a property of the value's kind", () => {
+    expect(extract(order, "Actually, make it 8.", "Which supplier should we use?", ["The supplier is Acme."])).toEqual({});
+    expect(extract(order, "Sorry, I meant Friday.", undefined, ["We need 40 units this time."])).toEqual({});
+  });
+
+  it("a plain no, a hedge or a whole new sentence is no correction", () => {
+    expect(extract(order, "No, nothing.", "Anything else about the order?", ["The supplier is Acme."])).toEqual({});
+    expect(extract(order, "Sorry, not sure.", undefined, ["The supplier is Acme."])).toEqual({});
+  });
+});
+
+describe("correctionValue", () => {
+  it.each([
+    ["Actually, make it 8.", "8"],
+    ["Sorry, I meant next Friday", "next Friday"],
+    ["No, Globex, not Acme.", "Globex"],
+    ["Change it to 6 instead.", "6"],
+    ["Oops — make that Tuesday.", "Tuesday"],
+  ])("%s → %s", (text, value) => expect(correctionValue(text)).toBe(value));
+
+  it.each(["I want to be promoted within a year.", "Actually", "Actually, I think what gets in the way most is that I say yes to every meeting request that lands in my inbox."])(
+    "%s → null",
+    (text) => expect(correctionValue(text)).toBeNull(),
+  );
 });

@@ -88,6 +88,8 @@ class Filler {
   private readonly usedNumbers = new Set<string>();
   private readonly vague: boolean;
   private readonly questionStems: Set<string>;
+  /** The value of a short correction ("Actually, make it 8."), when the latest message is one. */
+  private readonly correction: string | null;
 
   constructor(
     private readonly root: Schema,
@@ -98,6 +100,7 @@ class Filler {
     this.segments = segmentsOf((ctx.texts[0] ?? "").trim());
     this.vague = isVague(this.latest);
     this.questionStems = conceptStems(ctx.question ?? "");
+    this.correction = correctionValue(this.latest);
   }
 
   fill(input: unknown, field: Field, depth: number): unknown {
@@ -237,6 +240,8 @@ class Filler {
   private extract(props: Prop[]): Map<string, unknown> {
     const out = new Map<string, unknown>();
     if (this.segments.length === 0) return out;
+    const corrected = this.corrected(props);
+    if (corrected) return corrected;
     const bonus = this.questionBonus(props);
 
     // Text and lists: each segment goes to one property. First a matching
@@ -395,6 +400,76 @@ class Filler {
       if (best >= 0) out.set(p.name, !/\b(no|not|never|none|nothing|without)\b|n['’]t\b/i.test(this.segments[best]!.text));
     }
     return out;
+  }
+
+  /**
+   * A short correction that carries only a value ("Actually, make it 8.",
+   * "Sorry, I meant next Friday.") changes the property the conversation was
+   * just about: one of the value's kind whose words are in the person's
+   * previous message (most of all beside a value of that kind there) or in the
+   * question asked last. Null when the message is no such correction or names a
+   * property itself; empty when a number or date in it fits nothing under
+   * discussion (out of bounds, say), since it answers no other property.
+   */
+  private corrected(props: Prop[]): Map<string, unknown> | null {
+    const value = this.correction;
+    if (value === null) return null;
+    const weights = topicWeights(props);
+    const previous = collapseWhitespace(this.ctx.texts[1] ?? "");
+    const previousSegments = segmentsOf(previous);
+    const previousStems = conceptStems(previous);
+    const discussed = (p: Prop) =>
+      relevance(p.topic, previousStems, weights.get(p.name)) + 0.5 * relevance(p.topic, this.questionStems, weights.get(p.name));
+    const namesAProperty = (text: string) => {
+      const stems = conceptStems(text);
+      return props.some((p) => [...p.nameTopic].some((st) => !st.startsWith("#") && stems.has(st)));
+    };
+    const best = (candidates: Array<{ p: Prop; score: number }>) =>
+      candidates.filter((c) => c.score > 0).sort((a, b) => b.score - a.score || props.indexOf(a.p) - props.indexOf(b.p))[0]?.p;
+
+    const numbers = numbersIn(withoutScaleBounds(value));
+    const rest = numbers.length > 0 ? withoutNumbers(withoutScaleBounds(value)) : value;
+    if (numbers.length === 1 && contentStems(rest).size === 0) {
+      const n = numbers[0]!.value;
+      const target = best(
+        props
+          .filter((p) => p.kind === "number" && numericFit(p.schema, mainType(p.schema) === "integer")(n))
+          .map((p) => ({
+            p,
+            score: discussed(p) + 2 * Math.max(0, ...previousSegments.flatMap((seg) => numbersIn(withoutScaleBounds(seg.text)).map((m) => closeness(m, p.topic)))),
+          })),
+      );
+      // A bare number fits nothing under discussion (or breaks its bounds): record nothing rather than misfile it.
+      return new Map(target ? [[target.name, n]] : []);
+    }
+
+    const dates = findDates(value, this.ctx.baseDate);
+    if (dates.length === 1 && numbers.every((m) => m.value <= 31 || m.value >= 1900)) {
+      if (namesAProperty(value.replace(DATE_WORDS, " "))) return null;
+      const date = dates[0]!;
+      const target = best(
+        props
+          .filter((p) => p.kind === "date")
+          .filter((p) => date >= this.ctx.baseDate || /\b(?:started|began|begun|since|happened|last|previous|ago|born|was|were)\b/i.test(p.topicText))
+          .map((p) => ({
+            p,
+            score: discussed(p) + previousSegments.filter((seg) => findDates(seg.text, this.ctx.baseDate).length > 0).reduce((m, seg) => Math.max(m, relevance(p.topic, seg.stems) > 0 ? 1 : 0), 0),
+          })),
+      );
+      if (!target) return new Map();
+      const stamped = target.schema["format"] === "date-time" ? `${date}T${findTime(value) ?? "09:00:00"}Z` : date;
+      return new Map(this.passes(target.schema, stamped) ? [[target.name, stamped]] : []);
+    }
+
+    // A short phrase: never a sentence of its own ("I'd rather…"), a hedge, or a plain no.
+    if (numbers.length > 0 || words(value).length > 6 || /^(?:i|i'?m|i'?d|i'?ll|i'?ve|we|we'?d|we'?ll)\b/i.test(value) || isVague(value) || contentStems(value).size === 0) return null;
+    if (/^(?:no(?:thing|ne|pe)?|not(?:\s+\w+)?|never)$/i.test(value) || namesAProperty(value)) return null;
+    const target = best(props.filter((p) => p.kind === "text").map((p) => ({ p, score: discussed(p) })));
+    if (!target) return null;
+    const text = capitalise(value);
+    const max = numberOr(target.schema["maxLength"]) ?? Number.POSITIVE_INFINITY;
+    if ([...text].length < (numberOr(target.schema["minLength"]) ?? 0) || [...text].length > max || !this.passes(target.schema, text)) return null;
+    return new Map([[target.name, text]]);
   }
 
   /** +0.5 for the property the last question asked about, so a bare answer lands there. */
@@ -724,6 +799,41 @@ function withoutScaleBounds(text: string): string {
     .replace(/\b(?:scale\s+(?:of\s+|from\s+)?|from\s+|between\s+)?\d+\s*(?:-|–|to|and)\s*\d+\b(?!\s*(?:am|pm|%))/gi, (m) => (/^(?:scale|from|between)/i.test(m) || /^\s*(?:0|1)\s*(?:-|–|to|and)\s*(?:5|7|10|100)\s*$/i.test(m) ? blank(m) : m))
     .replace(/\bout\s+of\s+(?:\d+|ten|five|a\s+hundred)\b/gi, blank)
     .replace(/\/\s*\d+\b/g, blank);
+}
+
+const CORRECTION_CUE =
+  /^\s*(?:actually|sorry|no|nope|oops|wait|correction|scratch\s+that|my\s+(?:mistake|bad))\b|\b(?:make\s+(?:it|that)|change\s+(?:it|that)\s+to|i\s+meant|actually)\b/i;
+const CORRECTION_LEAD =
+  /^(?:(?:oh|oops|wait|sorry|no|nope|actually|correction|scratch\s+that|my\s+(?:mistake|bad)|so|well|ok|okay|hmm|um|er)\b[\s,.;:!—–-]*|(?:(?:make|change|set|put|update)\s+(?:it|that|this)(?:\s+(?:to|as|into))?|i\s+meant(?:\s+to\s+say)?|i\s+mean|let'?s\s+(?:say|make\s+it)|(?:it|that)\s+should\s+(?:be|say|read)|should\s+be|rather)\b[\s,.;:!—–-]*)/i;
+const CORRECTION_TAIL = /(?:[\s,]+(?:actually|instead|then|please|rather|sorry))+$|,?\s+(?:not|rather\s+than|instead\s+of)\s+.*$/i;
+/** Words that only say when ("next", "by", "Friday"), blanked before asking whether a date correction names a property. */
+const DATE_WORDS = new RegExp(
+  `\\b(?:next|this|coming|by|on|in|within|before|after|end|of|the|a|an|day|days|week|weeks|month|months|year|years|today|tomorrow|weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day|${MONTH}|\\d+(?:st|nd|rd|th)?)\\b`,
+  "gi",
+);
+
+/**
+ * The value of a short correction: "Actually, make it 8." → "8", "Sorry, I
+ * meant next Friday" → "next Friday", "No, Priya, not Sam." → "Priya". Null
+ * for anything longer than a correction or without a cue word.
+ */
+export function correctionValue(message: string): string | null {
+  const text = collapseWhitespace(message);
+  if (!text || words(text).length > 12 || splitSentences(text).length > 2 || !CORRECTION_CUE.test(text)) return null;
+  let value = text;
+  for (let before = ""; before !== value; ) {
+    before = value;
+    value = value.replace(CORRECTION_LEAD, "").trim();
+  }
+  value = stripEndPunctuation(value.replace(/[.!?]+\s*$/, "").replace(CORRECTION_TAIL, "").trim()).trim();
+  return value && value !== text && value !== stripEndPunctuation(text) ? value : null;
+}
+
+/** `text` with its numbers (digits or words) blanked. */
+function withoutNumbers(text: string): string {
+  return text
+    .replace(/(?<![\p{L}\p{N}.])-?\d+(?:,\d{3})*(?:\.\d+)?(?![\p{N}])/gu, " ")
+    .replace(new RegExp(`\\b(?:${Object.keys(NUMBER_WORDS).join("|")})\\b`, "gi"), " ");
 }
 
 function isBoundedScale(schema: Schema): boolean {
