@@ -520,10 +520,10 @@ describe("backfill", () => {
   test("pending conversations stored before the review get their place and duplicate mark, oldest first", async () => {
     const w = await world();
     const turns = defaultTurns(1000);
-    const ids = await w.t.run(async (ctx) => {
-      const out: Id<"generatedConversations">[] = [];
-      for (const score of [8, 4, 8]) {
-        out.push(
+    const ids: Id<"generatedConversations">[] = [];
+    for (const score of [8, 4, 8]) {
+      ids.push(
+        await w.t.run(async (ctx) =>
           await ctx.db.insert("generatedConversations", {
             templateId: w.templateId,
             templateVersionId: w.versionId,
@@ -542,11 +542,10 @@ describe("backfill", () => {
             createdBy: w.admin.userId,
             createdAt: Date.now(),
           }),
-        );
-        vi.advanceTimersByTime(1);
-      }
-      return out;
-    });
+        ),
+      );
+      vi.advanceTimersByTime(1);
+    }
     expect(await queueIds(w, w.reviewer)).toEqual([]);
     await w.t.mutation(internal.studio.review.backfill.backfillReview, {});
     await w.t.finishAllScheduledFunctions(vi.runAllTimers);
