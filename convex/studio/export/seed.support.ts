@@ -64,6 +64,28 @@ export function seedValues(row: SeedRow, turns = 12) {
   return { persona: row.persona, emotion: row.emotion, framework: row.framework, topic: `topic ${Math.floor(row.base / 3) % 4}`, turns };
 }
 
+const criterion = (score: number, weight: number, measured: string, target: string) => ({ score, weight, measured, target, details: [`${measured} against ${target}`] });
+
+/** A report of the stored shape and typical size, so the bytes a page reads are realistic. */
+export function seedQuality(score: number, scoredAt: number) {
+  return {
+    overall: score,
+    flagged: score < 6,
+    threshold: 6,
+    confidence: "high" as const,
+    criteria: {
+      turnCount: criterion(10, 0.3, "12 turns", "8–16 turns"),
+      length: criterion(8, 0.25, "avg 140 chars per turn", "60–220 chars per turn for this tier"),
+      structure: criterion(7, 0.25, "4 of 4 GROW stages named; 5 open questions", "every stage of the framework in order"),
+      confidence: criterion(8, 0.2, "2 hedges in 6 coach turns", "few hedges"),
+    },
+    recommendations: score < 6 ? ["Ask about the current reality before options.", "Shorten the coach's turns."] : [],
+    flags: [],
+    reasons: score < 6 ? ["Scored below the template's threshold of 6."] : [],
+    scoredAt,
+  };
+}
+
 /** Inserts rows from..to-1; returns their ids. */
 export async function seedConversations(ctx: MutationCtx, spec: SeedSpec, from: number, to: number): Promise<Id<"generatedConversations">[]> {
   const ids: Id<"generatedConversations">[] = [];
@@ -90,6 +112,7 @@ export async function seedConversations(ctx: MutationCtx, spec: SeedSpec, from: 
       status: "generated",
       pool: "production",
       score: row.score,
+      quality: seedQuality(row.score, row.createdAt),
       reviewStatus: row.reviewStatus,
       reviewedBy: row.reviewStatus === "pending" ? undefined : spec.userId,
       reviewedAt: row.reviewStatus === "pending" ? undefined : row.createdAt + 3_600_000,
