@@ -1,7 +1,11 @@
 /**
  * From a template version and values to the gateway's request: the rendered
- * template is the user message, the conversation tool is forced.
+ * template is the user message, the conversation tool is forced. When the
+ * conversation's framework is one of ours, its steps are appended, so the
+ * writer (Claude, or the offline fake) walks the same steps the quality
+ * scorer looks for.
  */
+import { listFrameworks, type Framework } from "../../coaching/frameworks";
 import type { LlmParams } from "../../llm/tables";
 import { formatProblems, parseTemplate, renderTemplate, type ParsedTemplate, type VariableValue } from "../templating";
 import { conversationTool, CONVERSATION_TOOL_NAME, GENERATION_SYSTEM_PROMPT } from "./conversation";
@@ -28,8 +32,35 @@ export function templateRenderer(version: VersionContent): (values: Record<strin
   }
   return (values) => {
     const result = renderTemplate(template, values);
-    return result.ok ? { ok: true, text: result.output, resolved: result.resolved } : { ok: false, message: formatProblems(result.errors) };
+    if (!result.ok) return { ok: false, message: formatProblems(result.errors) };
+    // Undeclared values fail to render, so the resolved values are all there is.
+    const framework = findFramework(result.resolved["framework"]);
+    const text = framework ? `${result.output.trimEnd()}\n\n${frameworkStepsSection(framework)}` : result.output;
+    return { ok: true, text, resolved: result.resolved };
   };
+}
+
+const normalised = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "");
+
+/** One of our frameworks, named by id or name in any case and punctuation ("grow", "Power-Interest Grid", "POWER_INTEREST_GRID"). */
+export function findFramework(value: unknown): Framework | null {
+  if (typeof value !== "string") return null;
+  const key = normalised(value);
+  if (key === "") return null;
+  return listFrameworks().find((f) => normalised(f.id) === key || normalised(f.name) === key) ?? null;
+}
+
+/** Questions per step quoted in the steps section. */
+export const STEP_QUESTIONS_SHOWN = 2;
+export const STEPS_HEADING = "Framework steps, in order:";
+
+/** The framework's steps, one line each: name, objective and its first typical questions. */
+export function frameworkStepsSection(framework: Framework): string {
+  const lines = framework.steps.map((step) => {
+    const questions = step.questions.slice(0, STEP_QUESTIONS_SHOWN).join(" ");
+    return `- ${step.name}: ${step.objective}${questions ? ` Typical questions: ${questions}` : ""}`;
+  });
+  return [STEPS_HEADING, ...lines].join("\n");
 }
 
 export function generationParams(text: string, version: Pick<VersionContent, "temperature" | "maxTokens">): LlmParams {
