@@ -30,8 +30,6 @@ export const AUDIT_ACTIONS = [
   "studio.quality_overridden",
   "studio.export_started",
   "studio.export_finished",
-  "studio.export_started",
-  "studio.export_finished",
   "studio.review_approved",
   "studio.review_revised",
   "studio.review_rejected",

@@ -5,8 +5,6 @@ import { generationTables } from "./generation/tables";
 import { qualityTables } from "./quality/tables";
 import { exportTables } from "./export/tables";
 import { analyticsTables } from "./analytics/tables";
-import { exportTables } from "./export/tables";
-import { analyticsTables } from "./analytics/tables";
 import { reviewTables } from "./review/tables";
 import { testResultsValidator } from "./quality/validators";
 import { variableDefinitionValidator, type VariableDefinition } from "./templating/variables";
@@ -97,8 +95,6 @@ export const studioTables = {
   }).index("by_template_version", ["templateId", "version"]),
   ...generationTables,
   ...qualityTables,
-  ...exportTables,
-  ...analyticsTables,
   ...exportTables,
   ...analyticsTables,
   ...reviewTables,
