@@ -25,7 +25,8 @@ export function itemFailureMessage(errorClass: ItemErrorClass, detail?: string):
     case "too_large":
       return "The rendered prompt is too large for the model.";
     case "bad_request":
-      return detail ?? "Claude refused the request as malformed.";
+      // The stored detail is the gateway's sentence for the coaching chat, which misleads here.
+      return "Claude refused the request as malformed (400). Check the template's model and settings, then retry.";
     case "authentication":
     case "permission":
     case "not_found":
