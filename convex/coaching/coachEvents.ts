@@ -31,12 +31,20 @@ export const onCoachEvent = internalMutation({
     const now = Date.now();
     const trace = log.with({ traceId, userId: message.userId });
     switch (event.kind) {
-      case "delta":
-        await ctx.db.patch("coachingMessages", messageId, { text: event.text, status: "streaming", updatedAt: now });
+      case "delta": {
+        // Tool input has begun, so the text block has ended: say so once, for "Capturing…".
+        const textComplete = event.toolInputJson !== undefined && message.textComplete !== true;
+        await ctx.db.patch("coachingMessages", messageId, {
+          text: event.text,
+          status: "streaming",
+          updatedAt: now,
+          ...(textComplete ? { textComplete: true } : {}),
+        });
         return null;
+      }
       case "retrying":
         // The next attempt streams from the start, so drop the partial text.
-        await ctx.db.patch("coachingMessages", messageId, { text: "", status: "pending", updatedAt: now });
+        await ctx.db.patch("coachingMessages", messageId, { text: "", status: "pending", textComplete: undefined, updatedAt: now });
         await trace.persist(ctx, "info", "reply_retrying", { sessionId, messageId, attempt: event.attempt, errorClass: event.errorClass });
         return null;
       case "failed":

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { api, internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
+import type { LlmEvent } from "../llm/events";
 import { consumeUserLimit } from "../llm/userLimits";
 import { localDay } from "./calendar";
 import { getFramework } from "./frameworks";
@@ -104,6 +105,52 @@ describe("a full GROW session against the fake Anthropic server", () => {
     expect(request.params.system).toContain("Current step 1 of 4: Goal");
     const firstQuestion = /Coaching questions:\n- (.+)/.exec(request.params.system ?? "")?.[1];
     expect(coach.text).toContain(firstQuestion);
+  });
+
+  test("a reply's text is marked complete once its tool call streams, and only then", async () => {
+    const { t, user } = await setup();
+    const sessionId = await start(user, t);
+    // No tool call (nothing to record from a hedge): the text is never marked complete.
+    await say(user, t, sessionId, "Hmm, not sure really.");
+    // A real answer: the fake writes its text, then the extraction tool's input.
+    await say(user, t, sessionId, GOAL_ANSWER);
+    const messages = await user.as.query(api.coaching.sessions.listMessages, { sessionId });
+    const replies = messages.filter((m) => m.role === "assistant");
+    // The opening reply may record from the challenge; the two replies here are the point.
+    expect(replies.slice(1).map((m) => m.textComplete)).toEqual([undefined, true]);
+    expect(replies[2].status).toBe("done");
+  });
+
+  test("delta events: textComplete is set by the first one carrying tool input, kept, and cleared by a retry", async () => {
+    const { t, user } = await setup();
+    const sessionId = await start(user, t);
+    const { requestId, context } = await t.run(async (ctx) => {
+      const session = (await ctx.db.get("coachingSessions", sessionId))!;
+      const now = Date.now();
+      const messageId = await ctx.db.insert("coachingMessages", {
+        sessionId, userId: session.userId, role: "assistant", text: "", status: "pending", stepIndex: 0, createdAt: now, updatedAt: now,
+      });
+      const [request] = await ctx.db.query("llmRequests").take(1);
+      return { requestId: request._id, context: { sessionId, messageId, stepIndex: 0, flagged: false } };
+    });
+    const deliver = (event: LlmEvent) => t.mutation(internal.coaching.coachEvents.onCoachEvent, { requestId, context, event });
+    const shown = async () => (await user.as.query(api.coaching.sessions.listMessages, { sessionId })).find((m) => m._id === context.messageId)!;
+
+    await deliver({ kind: "delta", text: "That sounds" });
+    expect(await shown()).toMatchObject({ status: "streaming", text: "That sounds" });
+    expect((await shown()).textComplete).toBeUndefined();
+    await deliver({ kind: "delta", text: "That sounds important.", toolInputJson: "" });
+    expect(await shown()).toMatchObject({ status: "streaming", text: "That sounds important.", textComplete: true });
+    const before = (await t.run((ctx) => ctx.db.get("coachingMessages", context.messageId)))!;
+    await deliver({ kind: "delta", text: "That sounds important.", toolInputJson: '{"goalStatement":"Run' });
+    expect(await shown()).toMatchObject({ textComplete: true });
+    const after = (await t.run((ctx) => ctx.db.get("coachingMessages", context.messageId)))!;
+    expect(after.textComplete).toBe(before.textComplete);
+
+    // A retry streams the reply from the start: its text is not final any more.
+    await deliver({ kind: "retrying", attempt: 2, delayMs: 10, nextAttemptAt: Date.now() + 10, errorClass: "overloaded" });
+    expect(await shown()).toMatchObject({ status: "pending", text: "" });
+    expect((await shown()).textComplete).toBeUndefined();
   });
 });
 

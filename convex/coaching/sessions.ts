@@ -351,6 +351,7 @@ export const listMessages = coachingQuery({
       truncated: m.truncated,
       flaggedInjection: m.flaggedInjection,
       error: m.error,
+      textComplete: m.textComplete,
     }));
   },
 });

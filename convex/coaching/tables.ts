@@ -111,6 +111,12 @@ export const messageFields = {
   usage: v.optional(usageValidator),
   llmRequestId: v.optional(v.id("llmRequests")),
   error: v.optional(v.string()),
+  /**
+   * A streaming coach reply's text is final: the model has moved on to its
+   * tool call (the captured fields). Set from the first delta that carries tool
+   * input; cleared when a retry streams the reply again.
+   */
+  textComplete: v.optional(v.boolean()),
   createdAt: v.number(),
   updatedAt: v.number(),
 };

@@ -66,4 +66,6 @@ export const messageViewValidator = v.object({
   truncated: v.optional(v.boolean()),
   flaggedInjection: v.optional(v.boolean()),
   error: v.optional(v.string()),
+  /** The reply's text is final while its tool call (the captured fields) still streams. */
+  textComplete: v.optional(v.boolean()),
 });

@@ -7,7 +7,7 @@ import type { MessageView } from "./types";
 let n = 0;
 function message(role: MessageView["role"], text: string, extra: Partial<MessageView> = {}): MessageView {
   n++;
-  return { _id: `m${n}` as Id<"coachingMessages">, role, text, status: "done", stepIndex: 0, createdAt: n, truncated: undefined, flaggedInjection: undefined, error: undefined, ...extra };
+  return { _id: `m${n}` as Id<"coachingMessages">, role, text, status: "done", stepIndex: 0, createdAt: n, truncated: undefined, flaggedInjection: undefined, error: undefined, textComplete: undefined, ...extra };
 }
 
 afterEach(() => {
@@ -38,23 +38,34 @@ describe("ChatLog", () => {
     expect(notices).toHaveLength(1);
   });
 
-  test("the cursor blinks while words arrive, and gives way to Capturing… once the text stops", () => {
+  test("the cursor blinks while words arrive, and gives way to Capturing… when the backend marks the text complete", () => {
     vi.useFakeTimers();
     const reply = message("assistant", "So your goal", { status: "streaming" });
     const { rerender, container } = render(<ChatLog messages={[reply]} />);
     const bubble = () => container.querySelector('[data-testid="message-assistant"]')!;
     expect(bubble().getAttribute("data-cursor")).toBe("on");
-    act(() => vi.advanceTimersByTime(300));
     rerender(<ChatLog messages={[{ ...reply, text: "So your goal is to hand over planning." }]} />);
     expect(bubble().getAttribute("data-cursor")).toBe("on");
+    // A pause in the words is not a guess at capturing: only the backend's signal counts.
+    act(() => vi.advanceTimersByTime(5_000));
+    expect(bubble().getAttribute("data-cursor")).toBe("on");
     expect(screen.queryByText("Capturing…")).toBeNull();
-    // Still streaming, but the text has not changed: the model is writing the captured fields.
-    act(() => vi.advanceTimersByTime(1_000));
+    // The text block has ended and the tool call (the captured fields) streams.
+    rerender(<ChatLog messages={[{ ...reply, text: "So your goal is to hand over planning.", textComplete: true }]} />);
     expect(bubble().getAttribute("data-cursor")).toBeNull();
     expect(screen.getByText("Capturing…")).toBeTruthy();
-    rerender(<ChatLog messages={[{ ...reply, text: "So your goal is to hand over planning.", status: "done" }]} />);
+    rerender(<ChatLog messages={[{ ...reply, text: "So your goal is to hand over planning.", textComplete: true, status: "done" }]} />);
     expect(screen.queryByText("Capturing…")).toBeNull();
     expect(bubble().getAttribute("data-cursor")).toBeNull();
+  });
+
+  test("a retry that streams the reply again shows the cursor again", () => {
+    const reply = message("assistant", "So your goal is", { status: "streaming", textComplete: true });
+    const { rerender, container } = render(<ChatLog messages={[reply]} />);
+    expect(screen.getByText("Capturing…")).toBeTruthy();
+    rerender(<ChatLog messages={[{ ...reply, text: "So", textComplete: undefined }]} />);
+    expect(screen.queryByText("Capturing…")).toBeNull();
+    expect(container.querySelector('[data-testid="message-assistant"]')!.getAttribute("data-cursor")).toBe("on");
   });
 
   test("follows new text at the end; scrolled up, it stays put and offers Jump to latest", () => {

@@ -2,32 +2,8 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNo
 import { SafeMarkdown } from "../../components/SafeMarkdown";
 import type { MessageView } from "./types";
 
-/** How long a streaming reply's text must stand still before we say the coach is capturing fields. */
-const CAPTURE_IDLE_MS = 700;
 /** Within this many pixels of the end counts as "at the end". */
 const AT_END_PX = 48;
-
-/**
- * True once `text` has not changed for `ms`. While a reply streams, the
- * backend writes the text at least every 250 ms as tokens arrive; when the
- * text stops but the message is still streaming, the model is writing its
- * tool call (the captured fields), not words.
- */
-function useSettled(text: string, active: boolean, ms: number): boolean {
-  const [settledText, setSettledText] = useState<string | null>(null);
-  useEffect(() => {
-    if (!active) return;
-    const timer = setTimeout(() => setSettledText(text), ms);
-    return () => clearTimeout(timer);
-  }, [text, active, ms]);
-  return active && settledText === text;
-}
-
-/** A message may say outright that its text is final (newer backends); otherwise we infer it. */
-function textMarkedComplete(message: MessageView): boolean {
-  const flags = message as { textComplete?: unknown; textDone?: unknown };
-  return flags.textComplete === true || flags.textDone === true;
-}
 
 function CoachText({ message, capturing }: { message: MessageView; capturing: boolean }) {
   if (message.status === "pending") {
@@ -58,9 +34,10 @@ function CoachText({ message, capturing }: { message: MessageView; capturing: bo
 function Bubble({ message }: { message: MessageView }) {
   const isUser = message.role === "user";
   const streaming = !isUser && message.status === "streaming";
-  const settled = useSettled(message.text, streaming && message.text.trim() !== "", CAPTURE_IDLE_MS);
-  // The blinking cursor (drawn by CSS after the last block) shows only while words arrive.
-  const capturing = streaming && (textMarkedComplete(message) || settled);
+  // The backend marks the text complete when the model moves on to its tool
+  // call (the captured fields): from then on "Capturing…" replaces the
+  // blinking cursor (drawn by CSS after the last block), which shows only while words arrive.
+  const capturing = streaming && message.textComplete === true;
   return (
     <div
       className={`bubble ${message.role}`}

@@ -26,6 +26,7 @@ const showSentMessage: OptimisticUpdate<FunctionArgs<typeof api.coaching.session
       truncated: undefined,
       flaggedInjection: undefined,
       error: undefined,
+      textComplete: undefined,
     },
   ]);
 };
