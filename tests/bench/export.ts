@@ -7,7 +7,9 @@
  * exports them in all 5 formats page by page the way the browser does. Each
  * page runs through a probe query that calls exportPage's own loader
  * (loadExportPage) and reports the transaction's documents and bytes read.
- * Every line is validated again here, with the format's validator.
+ * Every line is validated again here, with the format's validator. The
+ * backend runs with the goals as its limits (1,000 documents, 8 MiB read per
+ * function), so a call over them fails the run.
  *
  * Part 2, in process with convex-test (as bench:analytics does, since seeding
  * 100,000 events through the backend's HTTP API takes too long on a shared
@@ -114,6 +116,8 @@ async function exportBench() {
     fsync: false,
     echoFunctionLogs: !quiet,
     log: quiet ? () => {} : (line) => process.stderr.write(`${line}\n`),
+    // The goals as hard limits: any function reading more fails the run instead of passing unnoticed.
+    limits: { documentsRead: 1_000, bytesRead: 8 * 1024 * 1024 },
   });
   try {
     const client = new ConvexHttpClient(backend.url, { logger: false });
