@@ -1,10 +1,13 @@
 import { hashFloat, hashInt, pick } from "./seeded";
-import { collapseWhitespace, identifierWords, limitChars, stripEndPunctuation } from "./words";
+import { collapseWhitespace, identifierWords, limitChars, lowerFirst, stripEndPunctuation, toSecondPerson } from "./words";
 
 // Writing a whole conversation when a forced tool's schema is one: an array
 // of objects with a role enum and a text. Used by data-generation features
 // (synthetic coaching dialogues). Recognised by shape only; the persona,
-// feeling, topic and framework come from the request's words. About one in
+// feeling, topic and framework come from the request's words. When the request
+// lists the framework's steps (a "steps" heading followed by "- Name: objective
+// … questions: …" lines, or "A → B → C"), the coach walks those steps in order
+// with their own questions; otherwise a generic coaching arc. About one in
 // seven dialogues is deliberately flawed, so quality checks have something to find.
 
 type Schema = Record<string, unknown>;
@@ -210,7 +213,8 @@ function fillSlots(template: string, slots: Slots): string {
 
 /** The dialogue as role/text pairs, seeded; one in about seven is deliberately flawed. */
 export function writeDialogue(shape: DialogueShape, text: string, key: readonly unknown[]): { turns: Array<Record<string, string>>; flaw: Flaw; slots: Slots } {
-  const slots = readSlots(text);
+  const listed = readSteps(text);
+  const slots = readSlots(listed.rest);
   const roll = hashFloat(...key, "flaw");
   const flaws: Flaw[] = ["too_short", "lecturing", "repeated_turn", "missing_step"];
   const flaw: Flaw = roll < 0.15 ? flaws[hashInt(...key, "which-flaw") % flaws.length]! : "none";
@@ -221,6 +225,12 @@ export function writeDialogue(shape: DialogueShape, text: string, key: readonly 
   target = Math.min(hi, Math.max(lo, Math.max(6, Math.min(18, target))));
   if (flaw === "too_short") target = Math.max(lo, Math.min(hi, 4));
   if (target % 2 === 1) target = target + 1 <= hi ? target + 1 : target - 1;
+
+  if (listed.steps.length >= 2) {
+    const turns = writeStepDialogue(shape, slots, listed.steps, target, hi, flaw, key);
+    applyFlaw(shape, turns, flaw);
+    return { turns, flaw, slots };
+  }
 
   let phases: Phase[] = [...PHASES];
   if (flaw === "missing_step") phases = phases.filter((p) => p !== pick(["reality", "options", "commit"] as Phase[], ...key, "dropped"));
@@ -260,6 +270,12 @@ export function writeDialogue(shape: DialogueShape, text: string, key: readonly 
       say(shape.helper, COACH[phase][v]!);
     }
   });
+  applyFlaw(shape, turns, flaw);
+  return { turns, flaw, slots };
+}
+
+/** Lecturing replaces a coach turn in the middle; a repeated turn copies an earlier coach turn word for word. */
+function applyFlaw(shape: DialogueShape, turns: Array<Record<string, string>>, flaw: Flaw): void {
   const helperTurns = turns.map((t, i) => [t, i] as const).filter(([t]) => t[shape.roleProperty] === shape.helper);
   if (flaw === "lecturing" && helperTurns.length > 1) {
     const [, at] = helperTurns[Math.floor(helperTurns.length / 2)]!;
@@ -270,7 +286,6 @@ export function writeDialogue(shape: DialogueShape, text: string, key: readonly 
     const [, prev] = helperTurns[helperTurns.length - 3]!;
     turns[at]![shape.textProperty] = turns[prev]![shape.textProperty]!;
   }
-  return { turns, flaw, slots };
 }
 
 /** A value for another top-level property of the dialogue tool, from the slots, when its name says which. */
@@ -288,4 +303,319 @@ export function slotFor(name: string, schema: Schema, slots: Slots): string | un
   if (value === undefined) return undefined;
   const max = typeof schema["maxLength"] === "number" ? schema["maxLength"] : Number.POSITIVE_INFINITY;
   return limitChars(value, max);
+}
+
+// ---------------------------------------------------------------- listed steps
+
+export interface ListedStep {
+  name: string;
+  objective: string;
+  /** The step's own questions, as the request gives them; may be empty. */
+  questions: string[];
+}
+
+const LIST_ITEM = /^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+(.+)$/;
+const STEPS_HEADING = /\bsteps?\b[^\n:]{0,60}:\s*(.*)$/i;
+const INLINE_SEPARATOR = /\s*(?:→|->|=>|›|>|,|;|\/)\s*/;
+
+function cleanName(name: string): string {
+  return stripEndPunctuation(collapseWhitespace(name.replace(/^\s*(?:and|then)\s+/i, "").replace(/^["'“‘(]+|["'”’)]+$/g, "")));
+}
+
+/** "(Goal, Reality, Options, Will)" or "Goal → Reality → Options → Will": the names, or [] when the text is not such a list. */
+function inlineSteps(text: string): ListedStep[] {
+  const paren = /\(([^()]{3,300})\)/.exec(text);
+  const body = paren ? paren[1]! : /→|->|=>|›/.test(text) ? text : "";
+  if (body === "") return [];
+  const names = body.split(INLINE_SEPARATOR).map(cleanName).filter((n) => n !== "");
+  if (names.length < 2 || names.some((n) => n.length > 40 || n.split(/\s+/).length > 5)) return [];
+  return names.map((name) => ({ name, objective: "", questions: [] }));
+}
+
+/** Questions quoted ("What…?" "How…?"), separated by semicolons, or written one after another. */
+function splitQuestions(text: string): string[] {
+  const quoted = [...text.matchAll(/["“]([^"”]{3,400})["”]/g)].map((m) => collapseWhitespace(m[1]!));
+  if (quoted.length > 0) return quoted.map((q) => (/[?]$/.test(q) ? q : `${stripEndPunctuation(q)}?`));
+  return text
+    .split(/(?<=\?)\s+|;\s*|\s+\|\s+/)
+    .map((q) => collapseWhitespace(q.replace(/^["'“‘]+|["'”’]+$/g, "")))
+    .filter((q) => /[\p{L}]/u.test(q))
+    .map((q) => (/[?]$/.test(q) ? q : `${stripEndPunctuation(q)}?`));
+}
+
+function listedStep(item: string): ListedStep | null {
+  const colon = /^([^:]{1,60}):\s*(.*)$/.exec(item);
+  if (!colon) return null;
+  const name = cleanName(colon[1]!);
+  if (name === "") return null;
+  const rest = colon[2]!;
+  const q = /\b(?:typical\s+|example\s+|key\s+|sample\s+)?questions?\s*:\s*/i.exec(rest);
+  const objective = collapseWhitespace(q ? rest.slice(0, q.index) : rest);
+  const questions = q ? splitQuestions(rest.slice(q.index + q[0].length)) : [];
+  return { name, objective, questions };
+}
+
+/**
+ * The framework steps the request lists, in order, and the request without
+ * that section (so its questions are not read as the persona or the feeling).
+ */
+export function readSteps(text: string): { steps: ListedStep[]; rest: string } {
+  const lines = text.split("\n");
+  for (let h = 0; h < lines.length; h++) {
+    const heading = STEPS_HEADING.exec(lines[h]!);
+    if (!heading || LIST_ITEM.test(lines[h]!)) continue;
+    // On the heading line itself: "Steps: Goal → Reality → Options → Will".
+    const inline = inlineSteps(heading[1]!) .length >= 2 ? inlineSteps(heading[1]!) : inlineSteps(lines[h]!);
+    if (inline.length >= 2) return { steps: inline, rest: lines.filter((_, i) => i !== h).join("\n") };
+    if (heading[1]!.trim() !== "") continue;
+    const steps: ListedStep[] = [];
+    let end = h + 1;
+    while (end < lines.length && lines[end]!.trim() === "") end++;
+    const next = lines[end] ?? "";
+    const nextInline = LIST_ITEM.test(next) ? [] : inlineSteps(next);
+    if (nextInline.length >= 2) return { steps: nextInline, rest: lines.filter((_, i) => i !== h && i !== end).join("\n") };
+    for (; end < lines.length; end++) {
+      const item = LIST_ITEM.exec(lines[end]!);
+      if (!item) break;
+      const step = listedStep(item[1]!);
+      if (!step) break;
+      steps.push(step);
+    }
+    if (steps.length >= 2) return { steps, rest: [...lines.slice(0, h), ...lines.slice(end)].join("\n") };
+  }
+  return { steps: [], rest: text };
+}
+
+// What the client says depends on what kind of question the coach asked;
+// each answer comes with its gist, which the coach reflects back.
+type AnswerKind = "scale" | "when" | "who" | "action" | "options" | "feel" | "others" | "want" | "now" | "think" | "setback";
+type Answer = readonly [say: string, gist: string];
+
+const KIND_TESTS: Array<[AnswerKind, RegExp]> = [
+  ["scale", /\b(?:1 to 10|one to ten|scale|rate|rating|how confident|how committed|how sure)\b/i],
+  ["want", /\b(?:like to|want\w*|outcome|achieve|leave|would be different|look like|success\w*|hope|tells? you|see that)\b/i],
+  ["when", /\b(?:what date|by when|what day|how soon)\b|^(?:when|by when) (?:will|is|are|can|could|do|would)\b/i],
+  ["who", /^(?:who|whose)\b|\b(?:who|whose)\b/i],
+  ["action", /\b(?:will you do|first (?:step|move)s?|commit\w*|do differently|into practice)\b/i],
+  ["options", /\b(?:what else|could you do|ways?|options?|paths?|alternatives?|ideas?|would you try|possibilit\w+)\b/i],
+  ["feel", /\bfeel(?:ing)?\b/i],
+  ["others", /\b(?:they|them|their|theirs)\b/i],
+  ["now", /\b(?:happen\w*|tried|today|tends to|notice|seen|heard|received|changing|describe)\b/i],
+];
+
+function answerKind(question: string): AnswerKind {
+  return KIND_TESTS.find(([, re]) => re.test(question))?.[0] ?? "think";
+}
+
+const ANSWERS: Record<AnswerKind, readonly Answer[]> = {
+  scale: [
+    ["Honestly, about a {n} out of 10. What pulls it down is not knowing how people will take it.", "it's about a {n}, held back by not knowing how people will take it"],
+    ["I'd say a {n}. Higher than when we started, but I can still hear the old doubts.", "you're at a {n} and the old doubts are still there"],
+    ["Maybe a {n}. I know what to do; trusting myself to do it is the harder part.", "you're around a {n}, and trusting yourself is the harder part"],
+  ],
+  when: [
+    ["{Day} morning, before anything else lands on my desk and eats the day.", "{Day} morning, before the day gets eaten"],
+    ["By {Day}. If I leave it longer than that I know I'll talk myself out of it.", "{Day} is the line you're drawing for yourself"],
+    ["{Day} works; it's the one quiet slot in my week, and I'll guard it.", "{Day} is the quiet slot you'll guard"],
+  ],
+  who: [
+    ["Mainly my manager, plus two colleagues who'll feel it most, and someone in finance who signs things off.", "your manager, two colleagues and someone in finance are in the picture"],
+    ["The people closest to it: my own team, my boss, and a peer who went through something similar last year.", "it's your team, your boss and a peer who went through something similar"],
+    ["A few people. The loudest is a senior colleague who tends to say no first and think later.", "the loudest voice is a senior colleague who says no first"],
+  ],
+  action: [
+    ["I'll write a one-page outline of {topic} and send it to my manager on {Day}.", "you'll write a one-page outline and send it on {Day}"],
+    ["I'll book half an hour with the two people most affected, on {Day}, and ask what they need from me.", "you'll book half an hour with the two people most affected on {Day}"],
+    ["I'll say out loud, in the {Day} meeting, what I'm unsure about and ask the others what they'd add.", "you'll name what you're unsure about in the {Day} meeting"],
+  ],
+  options: [
+    ["I could ask for help earlier, break {topic} into smaller pieces, or talk it through with someone who has done it before.", "you could ask earlier, go in smaller pieces, or find someone who's done it"],
+    ["A few: start with the easiest piece, share a rough draft early, or hand part of it to someone else.", "you could start small, share a draft early or hand part of it over"],
+    ["Stop trying to do it all myself, set a shorter deadline, or just have the awkward conversation first.", "you could stop carrying it alone, shorten the deadline or have the awkward conversation first"],
+  ],
+  feel: [
+    ["Still {emotion}, if I'm honest, but a bit lighter now that I've said it out loud.", "you're still {emotion} but a bit lighter for saying it"],
+    ["Tense. The {emotion} part comes in waves, mostly late in the evening when it's quiet.", "the {emotion} feeling comes in waves, mostly in the evening"],
+    ["Mixed. Part of me is {emotion}, and part of me is relieved that someone is asking.", "part of you is {emotion} and part of you is relieved"],
+  ],
+  others: [
+    ["Mostly they'd want to avoid surprises. Nobody likes finding out late, and a couple of them have been burned before.", "they mostly want to avoid surprises"],
+    ["I think they'd ask what's in it for them, and whether it means more work landing on their desks.", "they'd ask what's in it for them"],
+    ["Honestly, I haven't asked them. I've been guessing, and my guesses are probably gloomier than the truth.", "you've been guessing rather than asking them"],
+  ],
+  want: [
+    ["I'd like to stop dreading {topic} and feel like I'm steering it instead of chasing it.", "you'd like to be steering {topic} rather than dreading it"],
+    ["In a good world people would trust the plan, and I'd sleep properly the night before.", "you want people to trust the plan and to sleep properly"],
+    ["Something simple: a clear next move on {topic} that I actually believe in.", "you want a clear next move you actually believe in"],
+    ["I'd want to walk out knowing I handled {topic} in a way I'd be proud of.", "you want to handle {topic} in a way you'd be proud of"],
+  ],
+  now: [
+    ["These days I keep putting it off, and the longer I wait the bigger {topic} feels.", "the longer you wait, the bigger {topic} feels"],
+    ["I've been doing most of it myself. A couple of things helped for a week, then faded.", "you've been carrying most of it yourself"],
+    ["People nod in meetings and then nothing happens. I'm starting to wonder what I'm missing.", "people nod and then nothing happens"],
+    ["It varies week to week. Some days it's fine, other days {topic} takes over everything.", "some days {topic} takes over everything"],
+  ],
+  think: [
+    ["I think the real issue is that I haven't said clearly what I need from people.", "you haven't yet said clearly what you need from people"],
+    ["Probably that getting {topic} right matters to me more than I let on.", "getting {topic} right matters to you more than you let on"],
+    ["Good question. I suppose it comes down to being clearer with myself first, then with others.", "it comes down to being clearer with yourself first"],
+    ["I hadn't looked at it that way. There's more in my hands than I thought.", "there's more in your hands than you thought"],
+    ["Mostly clarity. Everything about {topic} feels equally urgent, so nothing gets my full attention.", "everything feels equally urgent, so nothing gets your full attention"],
+    ["Less than I'd like. I tend to wait for permission I don't actually need.", "you tend to wait for permission you don't need"],
+  ],
+  setback: [
+    ["Mostly that I did it alone, and nobody knew it mattered to me, so it quietly dropped.", "you did it alone and nobody knew it mattered"],
+    ["I tried to change everything at once, and after two busy weeks I gave up.", "you tried to change everything at once"],
+    ["It felt forced. I was following someone else's way, not mine.", "it felt like someone else's way, not yours"],
+  ],
+};
+
+const OPENINGS: readonly Answer[] = [
+  ["I'm a {persona} and honestly I feel {emotion} about {topic}. It's been sitting with me for weeks.", "you're feeling {emotion} about {topic}"],
+  ["I wanted to talk about {topic}. I'm a {persona}, I'm feeling pretty {emotion} about it, and it's starting to spill into everything.", "{topic} has you feeling {emotion}"],
+  ["As a {persona}, {topic} has been on my mind all week, and I'm {emotion}. I don't quite know where to start.", "{topic} is on your mind and you're {emotion}"],
+];
+
+const FIRST_REFLECTIONS = [
+  "{Emotion} about {topic}: that sounds like a lot to carry.",
+  "Thank you for bringing this. It sounds like {topic} has you feeling {emotion}.",
+  "It sounds like {topic} matters to you, and being {emotion} about it is wearing.",
+];
+
+const REFLECTIONS = ["It sounds like {g}.", "So {g}.", "What I'm hearing is that {g}.", "You're saying {g}.", "If I've understood, {g}."];
+
+const PUSHBACK = "I've tried that before, it doesn't work for me.";
+const PUSHBACK_REPLY = "It sounds like you've been down this road and it didn't stick. That's useful to know. What made it hard last time?";
+
+const CLOSINGS = [
+  "You came in feeling {emotion} and you're leaving with a step you chose yourself. What will you carry with you from today?",
+  "That's a real shift from where we started. What's one thing you want to remember from this conversation?",
+  "Well done for thinking this through. How will you mark it when it's done?",
+];
+
+const QUESTION_OPENER = /^(?:what|how|who|whose|which|when|where|why|if|on|by|in|given|is|are|do|does|would|could|at)\b/i;
+
+const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
+
+interface Ask {
+  /** Index into the steps, or -1 for the pushback. */
+  step: number;
+  question: string;
+}
+
+/** A question for a step the request names without questions: from its objective, else its name. */
+function questionFromStep(step: ListedStep, nth: number): string {
+  const name = lowerFirst(step.name);
+  if (step.objective) return `Let's turn to ${name}: ${lowerFirst(stripEndPunctuation(step.objective))}. What comes to mind?`;
+  return nth === 0 ? `Let's turn to ${name}. What comes to mind for you there?` : `What more would you add about ${name}?`;
+}
+
+/** How many coach questions a dialogue of `pairs` exchanges leaves for the steps. */
+function stepRoom(pairs: number, setback: boolean): number {
+  return Math.max(1, pairs - 1 - (setback && pairs >= 5 ? 1 : 0));
+}
+
+function writeStepDialogue(
+  shape: DialogueShape,
+  slots: Slots,
+  listed: ListedStep[],
+  target: number,
+  hi: number,
+  flaw: Flaw,
+  key: readonly unknown[],
+): Array<Record<string, string>> {
+  let steps = listed;
+  if (flaw === "missing_step") {
+    // One step from the middle of the list, so the opening and the commitment stay.
+    const from = steps.length >= 3 ? 1 : 0;
+    const to = steps.length >= 3 ? steps.length - 1 : steps.length;
+    const drop = from + (hashInt(...key, "dropped-step") % (to - from));
+    steps = steps.filter((_, i) => i !== drop);
+  }
+  // At most two steps share a coach turn: a clean dialogue grows (within the
+  // allowed length) until they fit; a deliberately short one leaves steps out.
+  let pairs = Math.max(1, target / 2);
+  if (flaw !== "too_short") while (stepRoom(pairs, slots.setback) * 2 < steps.length && (pairs + 1) * 2 <= hi) pairs++;
+  const room = stepRoom(pairs, slots.setback);
+  if (room * 2 < steps.length) steps = steps.slice(0, room * 2);
+  const n = steps.length;
+
+  // Which steps each coach question covers, in order.
+  const groups: number[][] = [];
+  if (room >= n) for (let j = 0; j < room; j++) groups.push([Math.floor((j * n) / room)]);
+  else for (let j = 0; j < room; j++) groups.push(Array.from({ length: Math.floor(((j + 1) * n) / room) - Math.floor((j * n) / room) }, (_, k) => Math.floor((j * n) / room) + k));
+  const asks: Ask[][] = [];
+  const asked = new Map<number, number>();
+  for (const group of groups) {
+    asks.push(
+      group.map((s) => {
+        const step = steps[s]!;
+        const nth = asked.get(s) ?? 0;
+        asked.set(s, nth + 1);
+        // The first question is seeded between the step's first two; a second visit takes the other.
+        const first = step.questions.length > 1 ? hashInt(...key, "question", step.name) % 2 : 0;
+        const question = step.questions.length > 0 ? step.questions[(first + nth) % step.questions.length]! : questionFromStep(step, nth);
+        return { step: s, question: nth >= step.questions.length && step.questions.length > 0 ? questionFromStep({ ...step, questions: [] }, 1) : question };
+      }),
+    );
+  }
+  if (slots.setback && pairs >= 5) asks.splice(Math.max(1, Math.floor(asks.length / 2)), 0, [{ step: -1, question: PUSHBACK_REPLY }]);
+
+  const day = pick(DAYS, ...key, "day");
+  const n10 = String(6 + (hashInt(...key, "confidence") % 3));
+  const fill = (line: string) =>
+    fillSlots(line, slots)
+      .replace(/\{Day\}/g, day)
+      .replace(/\{n\}/g, n10);
+  const turns: Array<Record<string, string>> = [];
+  const say = (role: string, line: string) => turns.push({ [shape.roleProperty]: role, [shape.textProperty]: limitChars(collapseWhitespace(line), shape.maxChars) });
+  const used = new Map<AnswerKind, number>();
+  const answer = (kind: AnswerKind): Answer => {
+    const bank = ANSWERS[kind];
+    const k = used.get(kind) ?? 0;
+    used.set(kind, k + 1);
+    if (k >= bank.length) return answer(kind === "think" ? "now" : "think");
+    const [text, gist] = bank[(hashInt(...key, "answer", kind) + k) % bank.length]!;
+    return [fill(text), fill(gist)];
+  };
+  const reflect = (gist: string, i: number) => {
+    const g = toSecondPerson(gist);
+    return pick(REFLECTIONS, ...key, "reflect", i).replace("{g}", lowerFirst(g));
+  };
+  const question = (ask: Ask[]) =>
+    ask
+      .map((a, k) => (k === 0 ? a.question : `And ${QUESTION_OPENER.test(a.question) ? a.question.charAt(0).toLowerCase() + a.question.slice(1) : lowerFirst(a.question)}`))
+      .join(" ");
+
+  // Opening: the client brings the topic; the coach reflects it and asks the first step's question.
+  const [opening] = pick(OPENINGS, ...key, "opening");
+  say(shape.first, fill(opening));
+  if (asks.length === 0 || pairs === 1) {
+    say(shape.helper, `${fill(pick(FIRST_REFLECTIONS, ...key, "first"))} ${fill(pick(CLOSINGS, ...key, "close"))}`);
+    return turns;
+  }
+  say(shape.helper, `${fill(pick(FIRST_REFLECTIONS, ...key, "first"))} ${question(asks[0]!)}`);
+  for (let i = 1; i < asks.length; i++) {
+    const prev = asks[i - 1]!;
+    const now = asks[i]!;
+    if (now[0]!.step === -1) {
+      say(shape.first, PUSHBACK);
+      say(shape.helper, PUSHBACK_REPLY);
+      continue;
+    }
+    const answers = prev[0]!.step === -1 ? [answer("setback")] : prev.map((a) => answer(answerKind(a.question)));
+    say(shape.first, answers.map(([t]) => t).join(" "));
+    say(shape.helper, `${reflect(answers[answers.length - 1]![1], i)} ${question(now)}`);
+  }
+  // Close: the client answers the last question and names a concrete step with a time; the coach closes.
+  const last = asks[asks.length - 1]!;
+  const answers = last[0]!.step === -1 ? [answer("setback")] : last.map((a) => answer(answerKind(a.question)));
+  const isCommitment = ([t]: Answer) => t.includes(day) && /\bI'll\b/.test(t);
+  const given = answers.find(isCommitment);
+  const commitment = given ?? answer("action");
+  const others = answers.filter((a) => a !== given).map(([t]) => t);
+  say(shape.first, others.length === 0 ? commitment[0] : `${others.join(" ")} ${given ? "" : "So, concretely: "}${commitment[0]}`);
+  const gist = toSecondPerson(commitment[1]);
+  say(shape.helper, `${gist.charAt(0).toUpperCase()}${gist.slice(1)}: that's concrete. ${fill(pick(CLOSINGS, ...key, "close"))}`);
+  return turns;
 }

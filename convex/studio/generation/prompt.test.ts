@@ -29,7 +29,7 @@ describe("framework steps in the generation prompt", () => {
       const lines = section!.split("\n");
       expect(lines).toHaveLength(framework.steps.length);
       framework.steps.forEach((step, i) => {
-        expect(lines[i]).toBe(`- ${step.name}: ${step.objective} Typical questions: ${step.questions[0]} ${step.questions[1]}`);
+        expect(lines[i]).toBe(`- ${step.name}: ${step.objective} Typical questions: "${step.questions[0]}" "${step.questions[1]}"`);
         // Compact: never more than the first two questions.
         expect(lines[i]).not.toContain(step.questions[2] ?? "\u0000");
       });

@@ -57,7 +57,8 @@ export const STEPS_HEADING = "Framework steps, in order:";
 /** The framework's steps, one line each: name, objective and its first typical questions. */
 export function frameworkStepsSection(framework: Framework): string {
   const lines = framework.steps.map((step) => {
-    const questions = step.questions.slice(0, STEP_QUESTIONS_SHOWN).join(" ");
+    // Quoted, because one "question" may be two ("What could you do? What else?").
+    const questions = step.questions.slice(0, STEP_QUESTIONS_SHOWN).map((q) => `"${q}"`).join(" ");
     return `- ${step.name}: ${step.objective}${questions ? ` Typical questions: ${questions}` : ""}`;
   });
   return [STEPS_HEADING, ...lines].join("\n");
