@@ -22,6 +22,10 @@ const GOAL_ANSWER =
   "I want my team of five to run our weekly planning meeting without me by 4 December 2026. I'll know it worked when they publish the sprint plan on their own.";
 
 /** Answers per step, in order; extra answers are only sent if the step has not moved on yet. */
+const FIRST_WILL = "My first step is to ask Sam to facilitate one of our planning meetings. My commitment is 9 out of 10.";
+/** A bare correction: no field named, only the new value. */
+const CORRECTION = "Actually, make it 8.";
+
 const SCRIPT: Record<string, string[]> = {
   Goal: [VAGUE, GOAL_ANSWER, "It matters because I lose six hours a week to meetings I shouldn't be chairing."],
   Reality: [
@@ -35,8 +39,8 @@ const SCRIPT: Record<string, string[]> = {
     "Rotating the facilitator is the one I'll go with.",
   ],
   Will: [
-    "My first step is to ask Sam to facilitate one of our planning meetings. My commitment is 9 out of 10.",
-    "Actually, make it 8.",
+    FIRST_WILL,
+    CORRECTION,
     "I'll have done it within three months.",
     "Yes: hand over the meeting within three months, commitment 8 out of 10.",
     "That's my commitment.",
@@ -266,6 +270,10 @@ const flow: Flow = {
         const goal = await fieldValue(page, "goal", "goalStatement");
         assert(goal === null || !normalise(goal).includes("not sure"), `the vague answer is not captured as the goal (got ${JSON.stringify(goal)})`);
       }
+
+      // The correction changes the commitment just given (9 → 8) by itself, before any later answer restates it.
+      if (text === FIRST_WILL) await expectField(page, "will", "commitment", (v) => v === "9", "the commitment is 9 as first said");
+      if (text === CORRECTION) await expectField(page, "will", "commitment", (v) => v === "8", 'the commitment is 8 right after "Actually, make it 8"');
 
       if (await page.getByTestId("summary").isVisible()) break;
       const next = await currentStep(page);
