@@ -11,7 +11,6 @@ import { internalQuery, type QueryCtx } from "../../_generated/server";
 import { appError } from "../../lib/errors";
 import { permissionAction, permissionQuery } from "../../lib/functions";
 import { paginateChecked, paginationOptsValidator } from "../../lib/pagination";
-import { csvRow } from "../export/formats";
 import { matrixValidator } from "../generation/validators";
 import { templateTierValidator, TEMPLATE_TIERS } from "../tables";
 import { emptyRollup, planGapBatches, statsOf, statsValidator, thinCells, utcDay, type Rollup, type Stats } from "./rollup";
@@ -115,56 +114,6 @@ export const listTemplateAnalytics = viewQuery({
     return { page, isDone: result.isDone, continueCursor: result.continueCursor };
   },
 });
-
-export const ANALYTICS_CSV_COLUMNS = [
-  "template_id",
-  "name",
-  "tier",
-  "archived",
-  "usage",
-  "generations",
-  "successes",
-  "failures",
-  "average_score",
-  "min_score",
-  "max_score",
-  "approved",
-  "rejected",
-  "approval_rate",
-  "average_duration_ms",
-  "average_cost_micros",
-  "total_cost_micros",
-  "trend",
-] as const;
-
-/** One CSV record per row (same quoting and formula guard as the data export). */
-export function analyticsCsvLines(rows: TemplateRow[]): string[] {
-  return [
-    csvRow([...ANALYTICS_CSV_COLUMNS]),
-    ...rows.map((row) =>
-      csvRow([
-        row.templateId,
-        row.name,
-        row.tier,
-        String(row.archived),
-        row.usage,
-        row.stats.generations,
-        row.stats.successes,
-        row.stats.failures,
-        row.stats.averageScore,
-        row.stats.minScore,
-        row.stats.maxScore,
-        row.stats.approved,
-        row.stats.rejected,
-        row.stats.approvalRate,
-        row.stats.averageDurationMs,
-        row.stats.averageCostMicros,
-        row.stats.totalCostMicros,
-        row.stats.trend,
-      ]),
-    ),
-  ];
-}
 
 export async function loadTopPerformers(ctx: QueryCtx, perTier: number, minScored: number) {
   const ranked = await ctx.db

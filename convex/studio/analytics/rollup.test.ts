@@ -59,3 +59,19 @@ describe("coverage gaps", () => {
     expect(planGapBatches(thin, 2)).toHaveLength(2);
   });
 });
+
+describe("analytics CSV", () => {
+  test("one header and one record per row; names quoted and guarded like the export", async () => {
+    const { analyticsCsvLines, ANALYTICS_CSV_COLUMNS } = await import("./csv");
+    const { parseCsv } = await import("../export/formats");
+    let r = emptyRollup();
+    for (const score of [6, 8]) r = applyEvent(r, generated(score));
+    const lines = analyticsCsvLines([{ templateId: "t1", name: "=cmd|' /C calc'!A0, \"x\"", tier: "template", archived: false, usage: 3, stats: statsOf(r) }]);
+    expect(lines).toHaveLength(2);
+    expect(parseCsv(lines[0])![0]).toEqual([...ANALYTICS_CSV_COLUMNS]);
+    const cells = parseCsv(lines[1])![0];
+    expect(cells).toHaveLength(ANALYTICS_CSV_COLUMNS.length);
+    expect(cells[1]).toBe("'=cmd|' /C calc'!A0, \"x\"");
+    expect(cells[ANALYTICS_CSV_COLUMNS.indexOf("average_score")]).toBe("7");
+  });
+});
