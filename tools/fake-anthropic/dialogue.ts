@@ -503,11 +503,18 @@ interface Ask {
   question: string;
 }
 
+const NAME_QUESTIONS = [
+  "Let's turn to {name}. What comes to mind for you there?",
+  "Now to {name}: how do you see it?",
+  "What does {name} look like for you here?",
+  "Thinking about {name}, where would you start?",
+];
+
 /** A question for a step the request names without questions: from its objective, else its name. */
-function questionFromStep(step: ListedStep, nth: number): string {
-  const name = lowerFirst(step.name);
+function questionFromStep(step: ListedStep, nth: number, index: number): string {
+  const name = step.name;
   if (step.objective) return `Let's turn to ${name}: ${lowerFirst(stripEndPunctuation(step.objective))}. What comes to mind?`;
-  return nth === 0 ? `Let's turn to ${name}. What comes to mind for you there?` : `What more would you add about ${name}?`;
+  return nth === 0 ? NAME_QUESTIONS[index % NAME_QUESTIONS.length]!.replace("{name}", name) : `What more would you add about ${name}?`;
 }
 
 /** How many coach questions a dialogue of `pairs` exchanges leaves for the steps. */
@@ -554,8 +561,8 @@ function writeStepDialogue(
         asked.set(s, nth + 1);
         // The first question is seeded between the step's first two; a second visit takes the other.
         const first = step.questions.length > 1 ? hashInt(...key, "question", step.name) % 2 : 0;
-        const question = step.questions.length > 0 ? step.questions[(first + nth) % step.questions.length]! : questionFromStep(step, nth);
-        return { step: s, question: nth >= step.questions.length && step.questions.length > 0 ? questionFromStep({ ...step, questions: [] }, 1) : question };
+        const question = step.questions.length > 0 ? step.questions[(first + nth) % step.questions.length]! : questionFromStep(step, nth, s);
+        return { step: s, question: nth >= step.questions.length && step.questions.length > 0 ? questionFromStep({ ...step, questions: [] }, 1, s) : question };
       }),
     );
   }
