@@ -3,6 +3,8 @@ import { Link } from "../../components/Link";
 import { ToastProvider } from "../../components/Toasts";
 import { usePath } from "../../lib/router";
 import { generationPage, StudioTabs } from "./generation/routes";
+import { ConversationsPage, FlaggedCount } from "./quality/ConversationsPage";
+import { reviewPage } from "./review/routes";
 import { TemplateEditor } from "./TemplateEditor";
 import { TemplateList } from "./TemplateList";
 import { TemplatePage } from "./TemplatePage";
@@ -15,6 +17,8 @@ import { TemplatePage } from "./TemplatePage";
  *   /studio/templates/:id/history    its versions and diffs
  *   /studio/generate, /studio/batches[/new|/:id], /studio/conversations/:id,
  *   /studio/settings                 generation (generation/routes.tsx)
+ *   /studio/conversations            the scored list, quality details in a dialog (quality/)
+ *   /studio/review[/:id], /studio/calibration   review (review/routes.tsx)
  * Admins edit; reviewers see everything read-only; anyone else is told plainly.
  */
 export default function StudioPage({ permissions }: { permissions: readonly string[] }) {
@@ -22,6 +26,7 @@ export default function StudioPage({ permissions }: { permissions: readonly stri
   const canView = permissions.includes("studio.templates.view");
   const canEdit = permissions.includes("studio.templates.edit");
   const canGenerate = permissions.includes("studio.generate");
+  const canReview = permissions.includes("studio.review");
 
   if (!canView) {
     return (
@@ -36,9 +41,21 @@ export default function StudioPage({ permissions }: { permissions: readonly stri
   }
 
   const generation = generationPage(path, canGenerate);
+  const review = reviewPage(path, canReview, canGenerate);
   let page;
   const match = /^\/studio\/templates\/([^/]+)(\/history)?$/.exec(path);
-  if (generation) {
+  if (path === "/studio/conversations") {
+    page = canReview ? (
+      <ConversationsPage canGenerate={canGenerate} />
+    ) : (
+      <div className="card empty">
+        <p>Reviewing conversations needs the studio.review permission (admins and reviewers).</p>
+        <Link to="/studio">Back to templates</Link>
+      </div>
+    );
+  } else if (review) {
+    page = review;
+  } else if (generation) {
     page = generation;
   } else if (path === "/studio/templates/new") {
     page = canEdit ? (
@@ -63,7 +80,7 @@ export default function StudioPage({ permissions }: { permissions: readonly stri
   return (
     <ToastProvider>
       <div className="studio">
-        {canGenerate ? <StudioTabs path={path} /> : null}
+        {canGenerate || canReview ? <StudioTabs path={path} permissions={permissions} badges={canReview ? { "/studio/conversations": <FlaggedCount /> } : undefined} /> : null}
         {page}
       </div>
     </ToastProvider>

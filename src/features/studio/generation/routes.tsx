@@ -9,19 +9,24 @@ import { NewBatchPage } from "./NewBatchPage";
 import { SettingsPage } from "./SettingsPage";
 
 const TABS = [
-  { to: "/studio", label: "Templates", match: (p: string) => p === "/studio" || p.startsWith("/studio/templates") },
-  { to: "/studio/generate", label: "Generate", match: (p: string) => p.startsWith("/studio/generate") },
-  { to: "/studio/batches", label: "Batches", match: (p: string) => p.startsWith("/studio/batches") || p.startsWith("/studio/conversations") },
-  { to: "/studio/settings", label: "Settings", match: (p: string) => p.startsWith("/studio/settings") },
+  { to: "/studio", label: "Templates", need: "studio.templates.view", match: (p: string) => p === "/studio" || p.startsWith("/studio/templates") },
+  { to: "/studio/generate", label: "Generate", need: "studio.generate", match: (p: string) => p.startsWith("/studio/generate") },
+  { to: "/studio/batches", label: "Batches", need: "studio.generate", match: (p: string) => p.startsWith("/studio/batches") },
+  { to: "/studio/conversations", label: "Conversations", need: "studio.review", match: (p: string) => p.startsWith("/studio/conversations") },
+  { to: "/studio/review", label: "Review", need: "studio.review", match: (p: string) => p.startsWith("/studio/review") },
+  { to: "/studio/calibration", label: "Calibration", need: "studio.review", match: (p: string) => p.startsWith("/studio/calibration") },
+  { to: "/studio/settings", label: "Settings", need: "studio.generate", match: (p: string) => p.startsWith("/studio/settings") },
 ];
 
-/** Studio sub-navigation: Templates · Generate · Batches · Settings. */
-export function StudioTabs({ path }: { path: string }) {
+/** Studio sub-navigation: Templates · Generate · Batches · Review · Calibration · Settings, each only for those who may use it. */
+export function StudioTabs({ path, permissions, badges }: { path: string; permissions?: readonly string[]; badges?: Partial<Record<string, ReactNode>> }) {
+  const tabs = permissions ? TABS.filter((tab) => permissions.includes(tab.need)) : TABS;
   return (
     <nav className="studio-tabs" aria-label="Studio">
-      {TABS.map((tab) => (
+      {tabs.map((tab) => (
         <Link key={tab.to} to={tab.to} current={tab.match(path)} className="studio-tab">
           {tab.label}
+          {badges?.[tab.to] ?? null}
         </Link>
       ))}
     </nav>
