@@ -11,6 +11,7 @@ import { makeFunctionReference } from "convex/server";
 import type { Id, TableNames } from "../_generated/dataModel";
 import { api } from "../_generated/api";
 import type { Permission } from "../lib/permissions";
+import { emptyCardCounts } from "../studio/export/card";
 import { modules, newTest, type TestConvex } from "../test.setup";
 import { signIn, type SignedIn } from "../test.users";
 
@@ -80,6 +81,9 @@ export type World = {
   batchId: Id<"generationBatches">;
   runId: Id<"generationItems">;
   conversationId: Id<"generatedConversations">;
+  bulkJobId: Id<"reviewBulkJobs">;
+  exportRunId: Id<"exportRuns">;
+  otherTemplateId: Id<"promptTemplates">;
 };
 
 export const MATRIX = [
@@ -156,8 +160,25 @@ export async function buildWorld(): Promise<World> {
       createdBy: admin.userId,
     } as never),
   );
+  const bulkJobId = await t.run((ctx) =>
+    ctx.db.insert("reviewBulkJobs", {
+      filter: {},
+      verdict: "approved",
+      conversationIds: [],
+      next: 0,
+      applied: 0,
+      skipped: 0,
+      status: "done",
+      by: admin.userId,
+      createdAt: 1,
+    } as never),
+  );
+  const { exportId } = await admin.as.mutation(api.studio.export.exports.startExport, { format: "csv", options: {} });
   return {
     t,
+    exportRunId: exportId,
+    otherTemplateId: templates.page[1]._id,
+    bulkJobId: bulkJobId as Id<"reviewBulkJobs">,
     batchId,
     runId,
     conversationId: conversationId as Id<"generatedConversations">,
@@ -309,6 +330,49 @@ export const ACCESS: Record<string, Row> = {
   "studio/generation/settings:simulateRetryPolicy": {
     access: perm("studio.generate"),
     args: () => ({ policy: RETRY, failureRate: 0.3, items: 5 }),
+  },
+  "studio/review/queue:listReviewQueue": { access: perm("studio.review"), args: () => page },
+  "studio/review/queue:getReviewItem": { access: perm("studio.review"), args: (w) => ({ conversationId: w.conversationId }) },
+  "studio/review/queue:claimForReview": { access: perm("studio.review"), args: (w) => ({ conversationId: w.conversationId }) },
+  "studio/review/queue:releaseClaim": { access: perm("studio.review"), args: (w) => ({ conversationId: w.conversationId }) },
+  // The first caller let in approves the world's conversation; later verdicts get CONFLICT, which is still "let in".
+  "studio/review/verdicts:approve": { access: perm("studio.review"), args: (w) => ({ conversationId: w.conversationId }) },
+  "studio/review/verdicts:reject": { access: perm("studio.review"), args: (w) => ({ conversationId: w.conversationId, reason: "too_short" }) },
+  "studio/review/verdicts:revise": {
+    access: perm("studio.review"),
+    args: (w) => ({ conversationId: w.conversationId, edits: [{ turnIndex: 1, text: "What would you most like to be different?" }] }),
+  },
+  "studio/review/bulk:previewBulk": { access: perm("studio.review"), args: () => ({ filter: {} }) },
+  "studio/review/bulk:bulkVerdict": {
+    access: perm("studio.review"),
+    args: (w) => ({ filter: { templateId: w.templateId }, verdict: "approved", expectedCount: 1 }),
+  },
+  "studio/review/bulk:getBulkJob": { access: perm("studio.review"), args: (w) => ({ jobId: w.bulkJobId }) },
+  "studio/review/calibration:getCalibration": { access: perm("studio.review"), args: () => ({}) },
+  "studio/review/calibration:listDisagreements": { access: perm("studio.review"), args: () => page },
+  "studio/export/exports:exportPage": { access: perm("studio.export"), args: () => ({ format: "openai", options: {}, cursor: null }) },
+  "studio/export/exports:startExport": { access: perm("studio.export"), args: () => ({ format: "csv", options: {} }) },
+  // Only the admin started the world's export run; for a reviewer it reads as NOT_FOUND after the permission check.
+  "studio/export/exports:finishExport": { access: perm("studio.export"), args: (w) => ({ exportId: w.exportRunId, counts: emptyCardCounts() }) },
+  "studio/analytics/analytics:getTemplateAnalytics": { access: perm("studio.templates.view"), args: (w) => ({ templateId: w.templateId }) },
+  "studio/analytics/analytics:listTemplateAnalytics": { access: perm("studio.templates.view"), args: () => page },
+  "studio/analytics/analytics:topPerformers": { access: perm("studio.templates.view"), args: none },
+  "studio/analytics/analytics:qualityTrend": { access: perm("studio.templates.view"), args: (w) => ({ templateId: w.templateId, days: 30 }) },
+  "studio/analytics/analytics:compareTemplates": {
+    access: perm("studio.templates.view"),
+    args: (w) => ({ templateIds: [w.templateId, w.otherTemplateId] }),
+  },
+  "studio/analytics/analytics:coverageMatrix": { access: perm("studio.templates.view"), args: none },
+  "studio/analytics/analytics:fillCoverageGaps": {
+    access: perm("studio.generate"),
+    args: (w) => ({
+      versionId: w.olderVersionId,
+      target: 1,
+      frameworks: ["GROW"],
+      personas: ["a first-time manager"],
+      emotions: ["anxious"],
+      otherAxes: [{ variable: "topic", values: ["delegating work"] }],
+    }),
   },
   // Reviewers read conversations to review them; admins hold studio.review too.
   "studio/generation/conversations:getConversation": { access: perm("studio.review"), args: (w) => ({ conversationId: w.conversationId }) },
