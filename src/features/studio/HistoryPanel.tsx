@@ -1,10 +1,15 @@
 import { useMutation } from "convex/react";
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Doc, Id } from "../../../convex/_generated/dataModel";
 import { formatDateTime } from "./format";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { DiffView } from "./DiffView";
+import { describeError, type DisplayError } from "../../lib/errors";
+import { ActivationRefusal, OverrideActivationDialog } from "./quality/ActivationGate";
+import { testBadge } from "./quality/model";
+import { TemplateTestDialog } from "./quality/TemplateTestDialog";
+import { TestBadge } from "./quality/TestBadge";
 import { StudioError, useStudioCall } from "./StudioError";
 
 type Version = Doc<"promptTemplateVersions"> & { createdByEmail: string | null };
@@ -28,7 +33,28 @@ export function HistoryPanel({
 }) {
   const [selected, setSelected] = useState<VersionId[]>(() => versions.slice(0, 2).map((v) => v._id));
   const [confirm, setConfirm] = useState<Version | null>(null);
-  const activate = useStudioCall(useMutation(api.studio.templates.manage.activateVersion));
+  const activateVersion = useMutation(api.studio.templates.manage.activateVersion);
+  // Activation is gated on a passing test: a refusal (CONFLICT) closes the confirmation and shows beside the version's button, with a test and an override offered.
+  const [refused, setRefused] = useState<{ versionId: VersionId; error: DisplayError } | null>(null);
+  const [overriding, setOverriding] = useState<{ version: Version; refusal: string } | null>(null);
+  const [testing, setTesting] = useState<Version | null>(null);
+  const activate = useStudioCall(
+    useCallback(
+      async (args: { versionId: VersionId }) => {
+        try {
+          return await activateVersion(args);
+        } catch (caught) {
+          const error = describeError(caught);
+          if (error.code === "CONFLICT") {
+            setRefused({ versionId: args.versionId, error });
+            setConfirm(null);
+          }
+          throw caught;
+        }
+      },
+      [activateVersion],
+    ),
+  );
   const live = versions.find((v) => v._id === template.activeVersionId) ?? null;
 
   // Older on the left, whatever order they were picked in.
@@ -66,6 +92,7 @@ export function HistoryPanel({
               <th scope="col" className="num">
                 Uses
               </th>
+              <th scope="col">Test</th>
               {canEdit ? (
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
@@ -94,6 +121,15 @@ export function HistoryPanel({
                   <td className="actor">{v.createdByEmail ?? <span className="muted">deleted user</span>}</td>
                   <td className="nowrap">{formatDateTime(v.createdAt)}</td>
                   <td className="num">{v.usageCount.toLocaleString("en-US")}</td>
+                  <td className="nowrap test-cell">
+                    <TestBadge badge={testBadge(v.testResults)} />
+                    {canEdit && !template.archived ? (
+                      <button type="button" className="small link-button" onClick={() => setTesting(v)}>
+                        {v.testResults ? "Results" : "Test"}
+                        <span className="visually-hidden"> of version {v.version}</span>
+                      </button>
+                    ) : null}
+                  </td>
                   {canEdit ? (
                     <td className="nowrap">
                       {isLive ? (
@@ -101,9 +137,19 @@ export function HistoryPanel({
                       ) : template.archived ? (
                         <span className="muted">Archived</span>
                       ) : (
-                        <button type="button" className="small" onClick={() => (activate.clear(), setConfirm(v))}>
-                          {isRollback(v) ? `Roll back to v${v.version}` : `Activate v${v.version}`}
-                        </button>
+                        <>
+                          <button type="button" className="small" onClick={() => (activate.clear(), setRefused(null), setConfirm(v))}>
+                            {isRollback(v) ? `Roll back to v${v.version}` : `Activate v${v.version}`}
+                          </button>
+                          {refused?.versionId === v._id ? (
+                            <ActivationRefusal
+                              error={refused.error}
+                              version={v.version}
+                              onTest={() => setTesting(v)}
+                              onOverride={() => setOverriding({ version: v, refusal: refused.error.message })}
+                            />
+                          ) : null}
+                        </>
                       )}
                     </td>
                   ) : null}
@@ -139,7 +185,21 @@ export function HistoryPanel({
           </p>
         </ConfirmDialog>
       ) : null}
-      {!confirm ? <StudioError error={activate.error} /> : null}
+      {!confirm && !refused ? <StudioError error={activate.error} /> : null}
+      {overriding ? (
+        <OverrideActivationDialog
+          versionId={overriding.version._id}
+          version={overriding.version.version}
+          templateName={template.name}
+          refusal={overriding.refusal}
+          onClose={() => setOverriding(null)}
+          onDone={() => {
+            setOverriding(null);
+            setRefused(null);
+          }}
+        />
+      ) : null}
+      {testing ? <TemplateTestDialog template={template} version={testing} canRun={canEdit} onClose={() => setTesting(null)} /> : null}
     </section>
   );
 }
