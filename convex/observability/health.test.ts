@@ -268,9 +268,16 @@ describe("admin health tools", () => {
   test("the admin check probes Claude now, and refreshes what /readyz serves", async () => {
     const { t } = await gatewayTest();
     await setCrons(t);
+    const admin = await signIn(t, "admin@example.com");
+    // Sign-up schedules the provider-mode check (also a models call); let it land so only readiness probes are counted.
+    await vi.waitFor(
+      async () => {
+        if ((await t.run((ctx) => ctx.db.query("providerModes").first())) === null) throw new Error("provider mode not checked yet");
+      },
+      { timeout: 15_000, interval: 50 },
+    );
     const providerCalls = countProviderCalls();
     await readyz(t);
-    const admin = await signIn(t, "admin@example.com");
     const report = await admin.as.action(api.observability.health.runReadinessCheck, {});
     expect(report.ok).toBe(true);
     expect(report.checks.anthropic.detail).toMatch(/answered 200/);
