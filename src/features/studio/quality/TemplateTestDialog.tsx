@@ -194,7 +194,7 @@ export function TemplateTestDialog({ template, version, canRun, onClose }: { tem
                         <span className="muted small-text">({results.baselineSource === "test" ? "live version's last test" : "live version's conversations"})</span>
                       </>
                     ) : (
-                      <span className="muted">none (nothing live to compare with)</span>
+                      <span className="muted">none: nothing scored to compare with</span>
                     )}
                   </dd>
                 </div>
