@@ -121,14 +121,16 @@ export function HistoryPanel({
                   <td className="actor">{v.createdByEmail ?? <span className="muted">deleted user</span>}</td>
                   <td className="nowrap">{formatDateTime(v.createdAt)}</td>
                   <td className="num">{v.usageCount.toLocaleString("en-US")}</td>
-                  <td className="nowrap test-cell">
-                    <TestBadge badge={testBadge(v.testResults)} />
-                    {canEdit && !template.archived ? (
-                      <button type="button" className="small link-button" onClick={() => setTesting(v)}>
-                        {v.testResults ? "Results" : "Test"}
-                        <span className="visually-hidden"> of version {v.version}</span>
-                      </button>
-                    ) : null}
+                  <td className="nowrap">
+                    <div className="test-cell">
+                      <TestBadge badge={testBadge(v.testResults)} />
+                      {canEdit && !template.archived ? (
+                        <button type="button" className="small link-button" onClick={() => setTesting(v)}>
+                          {v.testResults ? "Results" : "Test"}
+                          <span className="visually-hidden"> of version {v.version}</span>
+                        </button>
+                      ) : null}
+                    </div>
                   </td>
                   {canEdit ? (
                     <td className="nowrap">
@@ -196,6 +198,7 @@ export function HistoryPanel({
           onDone={() => {
             setOverriding(null);
             setRefused(null);
+            activate.clear();
           }}
         />
       ) : null}

@@ -1,4 +1,5 @@
 import { useMutation, useQuery } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
 import { useId, useMemo, useRef, useState } from "react";
 import { api } from "../../../../convex/_generated/api";
 import type { Doc, Id } from "../../../../convex/_generated/dataModel";
@@ -221,33 +222,7 @@ export function TemplateTestDialog({ template, version, canRun, onClose }: { tem
                 </thead>
                 <tbody>
                   {results.runs.map((r, i) => (
-                    <tr key={r.itemId} data-run-status={r.status}>
-                      <th scope="row">#{i + 1}</th>
-                      <td>{r.score !== undefined ? <ScoreBadge score={r.score} /> : <span className="muted">{r.status === "running" ? "writing…" : "—"}</span>}</td>
-                      <td className="nowrap">
-                        {r.judgeOverall !== undefined ? (
-                          `${formatScore(r.judgeOverall)} / 10`
-                        ) : r.judgeStatus === "failed" ? (
-                          <span className="muted">judge failed</span>
-                        ) : r.status === "scored" ? (
-                          <span className="muted">judging…</span>
-                        ) : (
-                          <span className="muted">—</span>
-                        )}
-                      </td>
-                      <td>
-                        {r.status === "failed" ? (
-                          <span className="field-error">{r.error ?? "Failed"}</span>
-                        ) : r.status === "running" ? (
-                          "Running"
-                        ) : r.flagged ? (
-                          "Below threshold"
-                        ) : (
-                          "Scored"
-                        )}
-                      </td>
-                      <td>{r.conversationId ? <RunBreakdown conversationId={r.conversationId} run={i + 1} /> : <span className="muted">—</span>}</td>
-                    </tr>
+                    <RunRow key={r.itemId} run={r} index={i + 1} />
                   ))}
                 </tbody>
               </table>
@@ -259,15 +234,58 @@ export function TemplateTestDialog({ template, version, canRun, onClose }: { tem
   );
 }
 
-/** One run's criteria, behind a disclosure so the table stays short. */
-function RunBreakdown({ conversationId, run }: { conversationId: Id<"generatedConversations">; run: number }) {
+type Run = NonNullable<FunctionReturnType<typeof api.studio.quality.testing.getTemplateTest>["testResults"]>["runs"][number];
+
+/** One run: its score, the judge's, its state; its breakdown by criterion opens in a full-width row below. */
+function RunRow({ run: r, index }: { run: Run; index: number }) {
   const [open, setOpen] = useState(false);
-  const details = useQuery(api.studio.quality.conversations.getQualityDetails, open ? { conversationId } : "skip");
+  const breakdownId = useId();
   return (
-    <details className="run-breakdown" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>
-        Breakdown<span className="visually-hidden"> of run {run}</span>
-      </summary>
+    <>
+      <tr data-run-status={r.status}>
+        <th scope="row">#{index}</th>
+        <td>{r.score !== undefined ? <ScoreBadge score={r.score} /> : <span className="muted">{r.status === "running" ? "writing…" : "—"}</span>}</td>
+        <td className="nowrap">
+          {r.judgeOverall !== undefined ? (
+            `${formatScore(r.judgeOverall)} / 10`
+          ) : r.judgeStatus === "failed" ? (
+            <span className="muted">judge failed</span>
+          ) : r.status === "scored" ? (
+            <span className="muted">judging…</span>
+          ) : (
+            <span className="muted">—</span>
+          )}
+        </td>
+        <td>
+          {r.status === "failed" ? <span className="field-error">{r.error ?? "Failed"}</span> : r.status === "running" ? "Running" : r.flagged ? "Below threshold" : "Scored"}
+        </td>
+        <td>
+          {r.conversationId ? (
+            <button type="button" className="small" aria-expanded={open} aria-controls={breakdownId} onClick={() => setOpen((o) => !o)}>
+              {open ? "Hide" : "Breakdown"}
+              <span className="visually-hidden"> of run {index}</span>
+            </button>
+          ) : (
+            <span className="muted">—</span>
+          )}
+        </td>
+      </tr>
+      {open && r.conversationId ? (
+        <tr id={breakdownId} className="run-breakdown-row">
+          <td colSpan={5}>
+            <RunBreakdown conversationId={r.conversationId} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+/** One run's criteria and recommendations. */
+function RunBreakdown({ conversationId }: { conversationId: Id<"generatedConversations"> }) {
+  const details = useQuery(api.studio.quality.conversations.getQualityDetails, { conversationId });
+  return (
+    <div className="run-breakdown">
       {details === undefined ? (
         <p className="muted">Loading…</p>
       ) : details.quality ? (
@@ -284,6 +302,6 @@ function RunBreakdown({ conversationId, run }: { conversationId: Id<"generatedCo
       ) : (
         <p className="muted">Not scored.</p>
       )}
-    </details>
+    </div>
   );
 }
