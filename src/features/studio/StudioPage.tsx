@@ -3,6 +3,7 @@ import { Link } from "../../components/Link";
 import { ToastProvider } from "../../components/Toasts";
 import { usePath } from "../../lib/router";
 import { generationPage, StudioTabs } from "./generation/routes";
+import { exportAnalyticsPage } from "./export/routes";
 import { ConversationsPage, FlaggedCount } from "./quality/ConversationsPage";
 import { reviewPage } from "./review/routes";
 import { TemplateEditor } from "./TemplateEditor";
@@ -19,6 +20,7 @@ import { TemplatePage } from "./TemplatePage";
  *   /studio/settings                 generation (generation/routes.tsx)
  *   /studio/conversations            the scored list, quality details in a dialog (quality/)
  *   /studio/review[/:id], /studio/calibration   review (review/routes.tsx)
+ *   /studio/export, /studio/analytics           export/routes.tsx
  * Admins edit; reviewers see everything read-only; anyone else is told plainly.
  */
 export default function StudioPage({ permissions }: { permissions: readonly string[] }) {
@@ -42,6 +44,7 @@ export default function StudioPage({ permissions }: { permissions: readonly stri
 
   const generation = generationPage(path, canGenerate);
   const review = reviewPage(path, canReview, canGenerate);
+  const insights = exportAnalyticsPage(path, permissions);
   let page;
   const match = /^\/studio\/templates\/([^/]+)(\/history)?$/.exec(path);
   if (path === "/studio/conversations") {
@@ -55,6 +58,8 @@ export default function StudioPage({ permissions }: { permissions: readonly stri
     );
   } else if (review) {
     page = review;
+  } else if (insights) {
+    page = insights;
   } else if (generation) {
     page = generation;
   } else if (path === "/studio/templates/new") {

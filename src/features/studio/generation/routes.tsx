@@ -15,6 +15,8 @@ const TABS = [
   { to: "/studio/conversations", label: "Conversations", need: "studio.review", match: (p: string) => p.startsWith("/studio/conversations") },
   { to: "/studio/review", label: "Review", need: "studio.review", match: (p: string) => p.startsWith("/studio/review") },
   { to: "/studio/calibration", label: "Calibration", need: "studio.review", match: (p: string) => p.startsWith("/studio/calibration") },
+  { to: "/studio/export", label: "Export", need: "studio.export", match: (p: string) => p.startsWith("/studio/export") },
+  { to: "/studio/analytics", label: "Analytics", need: "studio.templates.view", match: (p: string) => p.startsWith("/studio/analytics") },
   { to: "/studio/settings", label: "Settings", need: "studio.generate", match: (p: string) => p.startsWith("/studio/settings") },
 ];
 
