@@ -346,7 +346,7 @@ export function ReviewItem({
               </div>
               <div>
                 <dt>Batch</dt>
-                <dd>{item.batchId ? canGenerate ? <Link to={`/studio/batches/${item.batchId}`}>Open batch</Link> : `…${item.batchId.slice(-6)}` : "Single run"}</dd>
+                <dd>{item.batchId ? canGenerate ? <Link to={`/studio/batches/${item.batchId}`}>Open batch</Link> : `Batch ${item.batchId.slice(0, 8)}` : "Single run"}</dd>
               </div>
               <div>
                 <dt>Created</dt>
@@ -432,12 +432,12 @@ function TurnView({ index, role, text, original }: { index: number; role: "clien
     <li className={`gen-turn gen-turn-${role}${original !== undefined ? " review-turn-edited" : ""}`} data-testid="review-turn">
       <span className="gen-turn-role">
         {ROLE_LABEL[role]}
-        {original !== undefined ? <span className="badge review-edited-badge">edited</span> : null}
+        {original !== undefined ? <span className="badge review-edited-badge">{showOriginal ? "original" : "edited"}</span> : null}
       </span>
       <p className="gen-turn-text">{showOriginal && original !== undefined ? original : text}</p>
       {original !== undefined ? (
         <button type="button" className="link-button review-original-toggle" aria-pressed={showOriginal} onClick={() => setShowOriginal((s) => !s)}>
-          {showOriginal ? `Show the edit (turn ${index + 1})` : `Show the original (turn ${index + 1})`}
+          Show original (turn {index + 1})
         </button>
       ) : null}
     </li>

@@ -52,17 +52,20 @@ export function ReviewPage({ selectedId, canGenerate }: { selectedId: Id<"genera
   const frameworks = [...new Set([...FRAMEWORK_IDS, ...queue.results.map((r) => r.framework), ...(draft.framework ? [draft.framework] : [])])];
   const batchOptions: { id: string; label: string }[] = canGenerate
     ? (batches?.page ?? []).map((b) => ({ id: b._id, label: b.name }))
-    : [...new Set([...queue.results.flatMap((r) => (r.batchId ? [r.batchId as string] : [])), ...(draft.batchId ? [draft.batchId] : [])])].map((id) => ({ id, label: `Batch …${id.slice(-6)}` }));
+    : [...new Set([...queue.results.flatMap((r) => (r.batchId ? [r.batchId as string] : [])), ...(draft.batchId ? [draft.batchId] : [])])].map((id) => ({ id, label: `Batch ${id.slice(0, 8)}` }));
 
   function go(step: 1 | -1) {
     const next = neighbour(ids, selectedId, lastIndex.current, step);
     if (next !== null && next !== selectedId) navigate(`/studio/review/${next}`);
     else if (step === 1 && next === null && queue.status === "CanLoadMore") queue.loadMore(PAGE_SIZE);
   }
-  // Near the end of what is loaded, j fetches the next page.
+  // A page can come back short (the one ending the look-first bucket is), and
+  // near the end of what is loaded j needs the next: fetch on until the list is full.
+  const { status, loadMore } = queue;
   useEffect(() => {
-    if (at >= 0 && at >= ids.length - 3 && queue.status === "CanLoadMore") queue.loadMore(PAGE_SIZE);
-  }, [at, ids.length, queue]);
+    if (status !== "CanLoadMore") return;
+    if (ids.length < PAGE_SIZE || (at >= 0 && at >= ids.length - 3)) loadMore(PAGE_SIZE);
+  }, [at, ids.length, status, loadMore]);
 
   const dialogOpen = bulk !== null;
   useShortcuts({ next: () => go(1), previous: () => go(-1), legend: toggleLegend }, !dialogOpen);
@@ -169,13 +172,13 @@ export function ReviewPage({ selectedId, canGenerate }: { selectedId: Id<"genera
           <h2 className="card-title">
             Queue{" "}
             <span className="muted review-count">
-              {queue.status === "LoadingFirstPage" ? "" : `${queue.results.length}${queue.status === "Exhausted" ? "" : "+"} pending`}
+              {queue.status === "LoadingFirstPage" || queue.results.length === 0 ? "" : `${queue.results.length}${queue.status === "Exhausted" ? "" : "+"} pending`}
             </span>
           </h2>
           {queue.status === "LoadingFirstPage" ? (
             <p className="muted">Loading the queue…</p>
-          ) : queue.results.length === 0 ? (
-            <p className="muted review-empty">{filtered ? "Nothing pending matches these filters." : "Nothing left to review. 🎉"}</p>
+          ) : queue.results.length === 0 && queue.status === "Exhausted" ? (
+            <p className="muted review-empty">{filtered ? "Nothing pending matches these filters." : "Nothing left to review."}</p>
           ) : (
             <ol ref={list} className="review-queue-list">
               {queue.results.map((row) => (
