@@ -374,6 +374,18 @@ export const ACCESS: Record<string, Row> = {
       otherAxes: [{ variable: "topic", values: ["delegating work"] }],
     }),
   },
+  "studio/quality/conversations:listConversations": { access: perm("studio.review"), args: () => page },
+  "studio/quality/conversations:flaggedCount": { access: perm("studio.review"), args: none },
+  "studio/quality/conversations:getQualityDetails": { access: perm("studio.review"), args: (w) => ({ conversationId: w.conversationId }) },
+  "studio/quality/conversations:overrideScore": {
+    access: perm("studio.review"),
+    args: (w) => ({ conversationId: w.conversationId, score: 7, reason: "Reads well; the scorer missed it." }),
+  },
+  "studio/quality/testing:runTemplateTest": {
+    access: perm("studio.templates.edit"),
+    args: (w) => ({ versionId: w.versionId, values: Object.fromEntries(MATRIX.map((row) => [row.variable, row.values[0]])), count: 1 }),
+  },
+  "studio/quality/testing:getTemplateTest": { access: perm("studio.templates.view"), args: (w) => ({ versionId: w.versionId }) },
   // Reviewers read conversations to review them; admins hold studio.review too.
   "studio/generation/conversations:getConversation": { access: perm("studio.review"), args: (w) => ({ conversationId: w.conversationId }) },
 };
