@@ -233,7 +233,6 @@ function OverrideForm({ conversationId, current }: { conversationId: Conversatio
           setDone(null);
           void override.run({ conversationId, score: Number(score.replace(",", ".")), reason }).then((r) => {
             if (r) {
-              setReason("");
               setDone(`Saved: ${formatScore(r.score)}, ${STATUS_LABEL[r.status].toLowerCase()}.`);
             }
           });

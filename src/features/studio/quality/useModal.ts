@@ -1,4 +1,4 @@
-import { useEffect, type KeyboardEvent, type RefObject } from "react";
+import { useEffect, useRef, type KeyboardEvent, type RefObject } from "react";
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -13,6 +13,18 @@ export function useModal(
   options: { initial?: RefObject<HTMLElement | null>; returnFocus?: RefObject<(() => HTMLElement | null) | null> } = {},
 ) {
   const { initial, returnFocus } = options;
+  const close = useRef(onClose);
+  useEffect(() => {
+    close.current = onClose;
+  });
+  // Esc closes even when focus was lost to the page (a control that disabled itself), as long as no other layer took it.
+  useEffect(() => {
+    const onDocumentKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key === "Escape" && !event.defaultPrevented && (document.activeElement === document.body || document.activeElement === null)) close.current();
+    };
+    document.addEventListener("keydown", onDocumentKey);
+    return () => document.removeEventListener("keydown", onDocumentKey);
+  }, []);
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     (initial?.current ?? box.current)?.focus();
