@@ -131,6 +131,7 @@ function Matrix({ title, who, m }: { title: string; who: string; m: Confusion })
           </tr>
         </tbody>
       </table>
+      {m.tp + m.fp + m.fn + m.tn === 0 ? <p className="muted matrix-empty">{who === "Judge" ? "The judge hasn't rated any reviewed conversation yet." : "Nothing reviewed yet."}</p> : null}
     </section>
   );
 }

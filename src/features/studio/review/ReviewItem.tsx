@@ -346,7 +346,7 @@ export function ReviewItem({
               </div>
               <div>
                 <dt>Batch</dt>
-                <dd>{item.batchId ? canGenerate ? <Link to={`/studio/batches/${item.batchId}`}>Open batch</Link> : `Batch ${item.batchId.slice(0, 8)}` : "Single run"}</dd>
+                <dd>{item.batchId ? canGenerate ? <Link to={`/studio/batches/${item.batchId}`}>Open batch</Link> : "Part of a batch" : "Single run"}</dd>
               </div>
               <div>
                 <dt>Created</dt>

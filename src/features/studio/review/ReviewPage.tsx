@@ -37,6 +37,8 @@ export function ReviewPage({ selectedId, canGenerate }: { selectedId: Id<"genera
   const queue = usePaginatedQuery(api.studio.review.queue.listReviewQueue, filter, { initialNumItems: PAGE_SIZE });
   const templates = useQuery(api.studio.templates.browse.listTemplates, { paginationOpts: { numItems: 100, cursor: null }, sort: "name", order: "asc" });
   const batches = useQuery(api.studio.generation.batches.listBatches, canGenerate ? { paginationOpts: { numItems: 50, cursor: null } } : "skip");
+  // Someone else's lease marks a row; one's own doesn't.
+  const me = useQuery(api.users.account.me);
   const [bulk, setBulk] = useState<"approved" | "rejected" | null>(null);
   const [jobId, setJobId] = useState<Id<"reviewBulkJobs"> | null>(null);
 
@@ -52,7 +54,7 @@ export function ReviewPage({ selectedId, canGenerate }: { selectedId: Id<"genera
   const frameworks = [...new Set([...FRAMEWORK_IDS, ...queue.results.map((r) => r.framework), ...(draft.framework ? [draft.framework] : [])])];
   const batchOptions: { id: string; label: string }[] = canGenerate
     ? (batches?.page ?? []).map((b) => ({ id: b._id, label: b.name }))
-    : [...new Set([...queue.results.flatMap((r) => (r.batchId ? [r.batchId as string] : [])), ...(draft.batchId ? [draft.batchId] : [])])].map((id) => ({ id, label: `Batch ${id.slice(0, 8)}` }));
+    : [...new Set([...queue.results.flatMap((r) => (r.batchId ? [r.batchId as string] : [])), ...(draft.batchId ? [draft.batchId] : [])])].map((id, i) => ({ id, label: `Batch ${i + 1}` }));
 
   function go(step: 1 | -1) {
     const next = neighbour(ids, selectedId, lastIndex.current, step);
@@ -189,7 +191,7 @@ export function ReviewPage({ selectedId, canGenerate }: { selectedId: Id<"genera
                       <span className="review-row-framework">{row.framework}</span>
                       {row.reviewRank === 0 ? <span className="badge review-look">Look first</span> : null}
                       {row.duplicateOf ? <span className="badge review-dup">Duplicate</span> : null}
-                      {row.leasedBy ? <span className="badge review-held">In review</span> : null}
+                      {row.leasedBy && row.leasedBy !== me?._id ? <span className="badge review-held">In review</span> : null}
                     </span>
                     <span className="review-row-template">
                       {templateNames.get(row.templateId) ?? "Template"} · {row.turnCount} turns
