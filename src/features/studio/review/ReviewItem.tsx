@@ -216,14 +216,14 @@ export function ReviewItem({
             >
               <ol className="gen-transcript review-turns">
                 {item.turns.map((turn, i) => (
-                  <li key={i} className={`gen-turn gen-turn-${turn.role} review-turn-editing`}>
+                  <li key={i} className={`gen-turn gen-turn-${turn.role} review-turn-editing${(drafts[i] ?? turn.text).trim() !== turn.text ? " review-turn-changed" : ""}`}>
                     <label htmlFor={`turn-edit-${i}`} className="gen-turn-role">
                       Turn {i + 1} · {ROLE_LABEL[turn.role]}
                     </label>
                     <textarea
                       id={`turn-edit-${i}`}
                       ref={i === 0 ? firstEditor : undefined}
-                      rows={Math.min(8, Math.max(2, Math.ceil(turn.text.length / 70)))}
+                      rows={Math.min(10, Math.max(2, Math.ceil(turn.text.length / 55)))}
                       value={drafts[i] ?? turn.text}
                       onChange={(e) => setDrafts((d) => ({ ...d, [i]: e.target.value }))}
                       onKeyDown={(e) => {
