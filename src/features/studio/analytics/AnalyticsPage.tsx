@@ -96,7 +96,7 @@ export function AnalyticsPage({ canGenerate }: { canGenerate: boolean }) {
           pageSize={50}
           emptyText="No template has run yet. Generate a batch and its figures appear here."
         />
-        <p className="muted field-hint">Tick 2 or 3 templates to compare them below ({picked.length} ticked).</p>
+        {rows.length >= 2 ? <p className="muted field-hint">Tick 2 or 3 templates to compare them side by side ({picked.length} ticked).</p> : null}
       </section>
 
       <TopPerformers />
@@ -106,6 +106,8 @@ export function AnalyticsPage({ canGenerate }: { canGenerate: boolean }) {
     </section>
   );
 }
+
+const TIER_LABELS: Record<string, string> = { template: "Templates", scenario: "Scenarios", edge_case: "Edge cases" };
 
 function TopPerformers() {
   const top = useQuery(api.studio.analytics.analytics.topPerformers, { perTier: 3 });
@@ -120,7 +122,7 @@ function TopPerformers() {
         <div className="top-tiers">
           {top.map((tier) => (
             <div key={tier.tier} className="top-tier">
-              <h3>{tier.tier}</h3>
+              <h3>{TIER_LABELS[tier.tier] ?? tier.tier}</h3>
               {tier.templates.length === 0 ? (
                 <p className="muted">No scored template yet.</p>
               ) : (
@@ -334,7 +336,9 @@ function FillGaps({ coverage, target }: { coverage: Coverage; target: number }) 
   return (
     <div className="fill-gaps">
       <h3>Generate to fill the gaps</h3>
-      {plan.thinCells === 0 ? (
+      {coverage.frameworks.length === 0 ? (
+        <p className="muted">The axes come from approved conversations: once some are approved, thin cells can be filled from here.</p>
+      ) : plan.thinCells === 0 ? (
         <p className="muted">No thin cells at a target of {target}.</p>
       ) : (
         <>

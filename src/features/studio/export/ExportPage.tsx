@@ -268,7 +268,7 @@ export function ExportPage({ canGenerate }: { canGenerate: boolean }) {
                     </a>
                     <span className="muted">
                       {" "}
-                      {file.name === "README.md" ? "dataset card" : `${file.lines} ${file.lines === 1 ? "line" : "lines"}`} · {formatBytes(file.blob.size)}
+                      {file.name === "README.md" ? "dataset card" : file.name.endsWith(".csv") ? `${file.lines} ${file.lines === 1 ? "row" : "rows"} + header` : `${file.lines} ${file.lines === 1 ? "line" : "lines"}`} · {formatBytes(file.blob.size)}
                     </span>
                   </li>
                 ))}

@@ -4,7 +4,7 @@
  * two can never disagree).
  */
 import type { Id } from "../../../../convex/_generated/dataModel";
-import { EXPORT_FORMATS, exampleLine, type ExportFormat } from "../../../../convex/studio/export/formats";
+import { CSV_HEADER, EXPORT_FORMATS, exampleLine, type ExportFormat } from "../../../../convex/studio/export/formats";
 import { DEFAULT_VALIDATION_PERCENT, optionProblems, type ExportOptions, type OptionProblem } from "../../../../convex/studio/export/options";
 
 export { EXPORT_FORMATS, type ExportFormat };
@@ -17,9 +17,9 @@ export const FORMAT_INFO: Record<ExportFormat, { label: string; summary: string;
   csv: { label: "CSV", summary: "One row per conversation with a split column, scores and provenance as columns.", files: "conversations.csv, README.md" },
 };
 
-/** The example line shown for a format: the formatter's own output, so it can never drift. */
+/** The example line shown for a format: the formatter's own output, so it can never drift (CSV under its header). */
 export function exampleFor(format: ExportFormat): string {
-  return exampleLine(format);
+  return format === "csv" ? `${CSV_HEADER}\n${exampleLine(format)}` : exampleLine(format);
 }
 
 /** Everything as typed: strings for the inputs, so a half-typed number is not lost. */
