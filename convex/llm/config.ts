@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { intVar, parseEnv } from "../lib/env";
+import { ConfigurationError, intVar, parseEnv } from "../lib/env";
 import type { BreakerConfig } from "./breaker";
 import { DEFAULT_PRICES, type ModelPrice } from "./pricing";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retryPolicy";
@@ -42,10 +42,27 @@ const gatewaySchema = z.object({
   LLM_BREAKER_THRESHOLD: intVar(5, { min: 1 }),
   LLM_BREAKER_COOLDOWN_MS: intVar(30_000),
   LLM_TIMEOUT_MS: intVar(60_000, { min: 100 }),
+  /**
+   * Time to response headers (first byte), per streamed attempt: one whose
+   * headers haven't arrived by then is aborted as a retryable timeout, so a
+   * hung connection costs this, not the whole attempt timeout. Fit it to the
+   * provider: Claude sends headers within a second or two even when the
+   * first token takes longer. Never more than LLM_TIMEOUT_MS (unset: capped
+   * to it). Non-streamed attempts get their headers with the whole reply, so
+   * only LLM_TIMEOUT_MS bounds them.
+   */
+  LLM_HEADERS_TIMEOUT_MS: z.preprocess((value) => (value === undefined || value === "" ? undefined : Number(value)), z.number().int().min(100).optional()),
   LLM_STREAM_MIN_FLUSH_MS: intVar(100),
   LLM_STREAM_MAX_FLUSH_MS: intVar(250),
   LLM_PRICES: jsonRecord(z.object({ inputPerMTok: z.number().int().nonnegative(), outputPerMTok: z.number().int().nonnegative() })),
 });
+
+export const DEFAULT_HEADERS_TIMEOUT_MS = 15_000;
+
+/** The wait for headers in an attempt with `attemptTimeoutMs`: never longer than the attempt. */
+export function headersTimeoutFor(config: Pick<GatewayConfig, "headersTimeoutMs">, attemptTimeoutMs: number): number {
+  return Math.min(config.headersTimeoutMs, attemptTimeoutMs);
+}
 
 export type GatewayConfig = {
   models: Record<LlmPurpose, string>;
@@ -54,6 +71,8 @@ export type GatewayConfig = {
   retry: RetryPolicy;
   breaker: BreakerConfig;
   timeoutMs: number;
+  /** Time to response headers per attempt; an attempt with a shorter timeout uses that (see `headersTimeoutFor`). */
+  headersTimeoutMs: number;
   stream: { minIntervalMs: number; maxIntervalMs: number };
   prices: Record<string, ModelPrice>;
 };
@@ -61,6 +80,12 @@ export type GatewayConfig = {
 /** Settings with no secrets: mutations read these, so they never need the API key. */
 export function gatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
   const parsed = parseEnv(gatewaySchema, env);
+  if (parsed.LLM_HEADERS_TIMEOUT_MS !== undefined && parsed.LLM_HEADERS_TIMEOUT_MS > parsed.LLM_TIMEOUT_MS) {
+    throw new ConfigurationError(
+      `Configuration error: LLM_HEADERS_TIMEOUT_MS (${parsed.LLM_HEADERS_TIMEOUT_MS}) is more than LLM_TIMEOUT_MS (${parsed.LLM_TIMEOUT_MS}); ` +
+        "the wait for headers is part of the attempt. Lower it in .env.local for the offline backend, or with `npx convex env set LLM_HEADERS_TIMEOUT_MS <value>` on a Convex deployment.",
+    );
+  }
   const limits = parsed.LLM_RATE_LIMITS ?? {};
   return {
     models: {
@@ -79,6 +104,7 @@ export function gatewayConfig(env: Record<string, string | undefined> = process.
     },
     breaker: { failureThreshold: parsed.LLM_BREAKER_THRESHOLD, cooldownMs: parsed.LLM_BREAKER_COOLDOWN_MS },
     timeoutMs: parsed.LLM_TIMEOUT_MS,
+    headersTimeoutMs: Math.min(parsed.LLM_HEADERS_TIMEOUT_MS ?? DEFAULT_HEADERS_TIMEOUT_MS, parsed.LLM_TIMEOUT_MS),
     stream: { minIntervalMs: parsed.LLM_STREAM_MIN_FLUSH_MS, maxIntervalMs: parsed.LLM_STREAM_MAX_FLUSH_MS },
     prices: { ...DEFAULT_PRICES, ...(parsed.LLM_PRICES ?? {}) },
   };

@@ -110,6 +110,30 @@ describe("gateway against the fake Anthropic server", () => {
     expect((await calls(t, requestId)).map((c) => c.errorClass)).toEqual(["timeout", undefined]);
   });
 
+  test("a hung streamed request is cut at the time to headers, not the attempt timeout, and retried", async () => {
+    const { t, url } = await gatewayTest({ LLM_TIMEOUT_MS: "30000", LLM_HEADERS_TIMEOUT_MS: "300" });
+    await fakeFaults(url, [{ kind: "hang" }]);
+    const requestId = await t.mutation(probe.enqueue, { purpose: "coaching", priority: "interactive", params: simpleParams(), stream: true });
+    const done = await finalEvent(t, requestId);
+    expect(done.event.kind).toBe("done");
+    const [hung, retried] = await calls(t, requestId);
+    expect([hung.errorClass, retried.status]).toEqual(["timeout", "succeeded"]);
+    // Aborted at 300 ms, far from the 30 s attempt timeout.
+    expect(hung.finishedAt! - hung.startedAt).toBeGreaterThanOrEqual(250);
+    expect(hung.finishedAt! - hung.startedAt).toBeLessThan(10_000);
+  });
+
+  test("headers in time: a reply slower than the time to headers still completes", async () => {
+    // The fake sends headers at once and streams the tokens after; only a hang trips the headers clock.
+    const { t } = await gatewayTest({ LLM_HEADERS_TIMEOUT_MS: "150" });
+    const requestId = await t.mutation(probe.enqueue, { purpose: "coaching", priority: "interactive", params: simpleParams(), stream: true });
+    const done = await finalEvent(t, requestId);
+    expect(done.event.kind).toBe("done");
+    const [call] = await calls(t, requestId);
+    expect(call.status).toBe("succeeded");
+    expect(call.attempt).toBe(1);
+  });
+
   test("a 429 honours retry-after and pauses the whole gateway", async () => {
     const { t, url } = await gatewayTest();
     await fakeFaults(url, [{ kind: "429", retryAfterS: 1 }]);

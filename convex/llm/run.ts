@@ -7,7 +7,7 @@ import type { Id } from "../_generated/dataModel";
 import { internalAction, type ActionCtx } from "../_generated/server";
 import { createAnthropicClient, summarizeMessage, toMessageParams } from "./anthropic";
 import { classifyError } from "./classify";
-import { anthropicCredentials, gatewayConfig, type GatewayConfig } from "./config";
+import { anthropicCredentials, gatewayConfig, headersTimeoutFor, type GatewayConfig } from "./config";
 import { logger } from "../lib/log";
 import type { AttemptOutcome } from "./events";
 import { StreamBatcher } from "./streamBatcher";
@@ -23,6 +23,7 @@ export const attempt = internalAction({
     if (!request || request.status !== "running") return null;
     const config = gatewayConfig();
     const timeoutMs = request.timeoutMs ?? config.timeoutMs;
+    const headersTimeoutMs = headersTimeoutFor(config, timeoutMs);
     const started = Date.now();
     let outcome: AttemptOutcome;
     if (request.cancelRequested) {
@@ -35,7 +36,7 @@ export const attempt = internalAction({
       const client = createAnthropicClient({ ...anthropicCredentials(), timeoutMs });
       const body = toMessageParams(request.model, request.params);
       outcome = request.stream
-        ? await streamed(ctx, client, body, requestId, { ...config, timeoutMs }, started)
+        ? await streamed(ctx, client, body, requestId, { ...config, timeoutMs, headersTimeoutMs }, started)
         : await unstreamed(client, body, started);
     } catch (error) {
       const classified = classifyError(error);
@@ -56,6 +57,29 @@ export const attempt = internalAction({
   },
 });
 
+/** What an attempt throws when the response headers didn't come in time: a retryable timeout, like a hang. */
+function headersTimeoutError(ms: number): APIConnectionTimeoutError {
+  return new APIConnectionTimeoutError({ message: `No response headers within ${ms} ms.` });
+}
+
+/**
+ * Aborts the attempt if the response headers haven't arrived within `ms`:
+ * a hung connection sends none, and would otherwise hold the attempt for its
+ * whole timeout. `arrived()` stops the clock; `fired` tells the abort apart.
+ */
+function headersDeadline(ms: number, abort: () => void) {
+  const state = { fired: false, arrived: () => clearTimeout(timer) };
+  const timer = setTimeout(() => {
+    state.fired = true;
+    abort();
+  }, ms);
+  return state;
+}
+
+/**
+ * Not streamed, so no time-to-headers clock: a non-streamed reply's headers
+ * come with the whole message, so only the attempt timeout bounds it.
+ */
 async function unstreamed(client: Anthropic, body: MessageCreateParamsNonStreaming, started: number): Promise<AttemptOutcome> {
   const message = await client.messages.create(body);
   const latencyMs = Date.now() - started;
@@ -84,6 +108,8 @@ async function streamed(
   started: number,
 ): Promise<AttemptOutcome> {
   const stream = client.messages.stream(body);
+  const deadline = headersDeadline(config.headersTimeoutMs, () => stream.abort());
+  stream.on("connect", deadline.arrived);
   const batcher = new StreamBatcher(config.stream);
   let text = "";
   let toolInputJson: string | undefined;
@@ -148,6 +174,7 @@ async function streamed(
       }
     }
     clearTimeout(idle);
+    deadline.arrived();
     await flush();
     const message = await stream.finalMessage();
     return {
@@ -161,7 +188,9 @@ async function streamed(
   } catch (error) {
     if (timer !== undefined) clearTimeout(timer);
     clearTimeout(idle);
+    deadline.arrived();
     await chain.catch(() => undefined);
+    if (deadline.fired) throw headersTimeoutError(config.headersTimeoutMs);
     if (stalled) throw new APIConnectionTimeoutError({ message: "The stream stalled." });
     if (stopped && error instanceof APIUserAbortError) {
       return {
