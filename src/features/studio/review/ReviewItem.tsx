@@ -61,9 +61,15 @@ function useLease(conversationId: Id<"generatedConversations">, pending: boolean
     };
     void take();
     const timer = setInterval(() => void take(), RENEW_MS);
+    // Closing the tab gives the item back too (best effort: the lease also ends by time alone).
+    const onPageHide = () => {
+      if (held) void release({ conversationId }).catch(() => undefined);
+    };
+    window.addEventListener("pagehide", onPageHide);
     return () => {
       active = false;
       clearInterval(timer);
+      window.removeEventListener("pagehide", onPageHide);
       setUntil(null);
       setConflict(null);
       // A verdict has already released it; releasing what one doesn't hold changes nothing.

@@ -9,7 +9,7 @@ import { navigate } from "../../../lib/router";
 import { ConfirmDialog } from "../ConfirmDialog";
 import { StudioError } from "../StudioError";
 import { useReviewUi } from "./filters";
-import { checkReasonChoice, filterArgs, neighbour, REASON_LABELS, REJECT_REASONS, SHORTCUTS, type RejectReason } from "./model";
+import { checkReasonChoice, filterArgs, formatPercent, neighbour, REASON_LABELS, REJECT_REASONS, SHORTCUTS, type RejectReason } from "./model";
 import { ReviewItem } from "./ReviewItem";
 import { ScoreBadge } from "./ScoreBadge";
 import { useShortcuts } from "./useShortcuts";
@@ -87,9 +87,7 @@ export function ReviewPage({ selectedId, canGenerate }: { selectedId: Id<"genera
           <p className="muted page-sub">Needs-revision items and scorer/judge disagreements first, then the lowest scores. Opening an item reserves it for you for ten minutes.</p>
         </div>
         <div className="review-top-actions">
-          <Link to="/studio/calibration" className="review-calibration-link">
-            Calibration →
-          </Link>
+          <CalibrationChip />
           <button type="button" className="small" onClick={toggleLegend} aria-expanded={legend} aria-controls="review-legend">
             Shortcuts <kbd>?</kbd>
           </button>
@@ -229,6 +227,23 @@ export function ReviewPage({ selectedId, canGenerate }: { selectedId: Id<"genera
 
       {bulk ? <BulkDialog verdict={bulk} filter={filter} onClose={() => setBulk(null)} onStarted={(id) => (setBulk(null), setJobId(id))} /> : null}
     </section>
+  );
+}
+
+/** Agreement so far against the target, live, linking to the full Calibration page. */
+function CalibrationChip() {
+  const calibration = useQuery(api.studio.review.calibration.getCalibration, {});
+  const met = calibration?.overall.meetsTarget;
+  return (
+    <Link to="/studio/calibration" className="review-calibration-link">
+      {calibration === undefined || met === null || met === undefined ? (
+        "Calibration →"
+      ) : (
+        <>
+          Scorer agreement {formatPercent(calibration.overall.agreement)} <span className={`badge ${met ? "calibration-badge-met" : "calibration-badge-missed"}`}>{met ? "✓ target met" : `✗ below ${Math.round(calibration.target * 100)} %`}</span> →
+        </>
+      )}
+    </Link>
   );
 }
 
