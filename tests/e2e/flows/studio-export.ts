@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { parseCsv } from "../../../convex/studio/export/formats";
 import { expectNoAxeViolations } from "../axe";
-import { assert, expectPath, expectText, expectVisible } from "../expect";
+import { assert, expectPath, expectText, expectValue, expectVisible } from "../expect";
 import type { Flow, Harness } from "../harness";
 import { openSignIn, signUp, uniqueEmail } from "../steps/auth";
 
@@ -11,8 +11,8 @@ import { openSignIn, signUp, uniqueEmail } from "../steps/auth";
 // Review tab's bulk approve, exports it as OpenAI JSONL and as CSV, and reads
 // every downloaded file back: each train/validation line parses as
 // {"messages":[…]}, provenance lines point at them, the CSV parses with its
-// header, and the dataset card states the counts. Then Analytics with its
-// coverage heatmap. Axe on every screen; desktop and phone screenshots.
+// header, and the dataset card states the counts. A reviewer exports TRL
+// filtered by batch. Then Analytics with its coverage heatmap. Axe on every screen; desktop and phone screenshots.
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
@@ -138,7 +138,38 @@ const flow: Flow = {
     assert(csvCard.includes(`| Exported | ${approved} |`), "the CSV's dataset card states the count");
     await screen(h, page, "export-csv-done", "CSV export done");
 
+    // ---- A reviewer exports too (studio.export), with a batch id typed instead of picked.
+    const batchId = await page.evaluate(async () => {
+      const select = document.querySelector<HTMLSelectElement>("#exp-batch");
+      return select ? [...select.options].find((o) => o.textContent === "Export sample")?.value ?? null : null;
+    });
+    assert(batchId, "the admin's batch picker lists the batch");
+    const reviewer = await h.newPage();
+    const reviewerEmail = uniqueEmail("export-reviewer");
+    await openSignIn(reviewer, h.stack.appUrl);
+    await signUp(reviewer, reviewerEmail);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
+    const role = page.getByLabel(`Role of ${reviewerEmail}`);
+    await role.selectOption("reviewer");
+    await expectValue(role, "reviewer", "the new role");
+    const studioLink = reviewer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Studio" });
+    await expectVisible(studioLink, "the Studio link once the role changed (live)");
+    await studioLink.click();
+    await studioTab(reviewer, "Export");
+    await expectPath(reviewer, "/studio/export");
+    await reviewer.getByLabel("Batch").fill(batchId);
+    await runExport(reviewer, /Hugging Face TRL/);
+    const trl = (await download(reviewer, "train.jsonl")) + (await download(reviewer, "validation.jsonl"));
+    const trlLines = trl.split("\n").filter(Boolean);
+    assert(trlLines.length === approved, `the reviewer's TRL export has every approved conversation: ${trlLines.length} of ${approved}`);
+    for (const line of trlLines) {
+      const parsed = JSON.parse(line) as { messages?: unknown[]; metadata?: { batchId?: string } };
+      assert(Array.isArray(parsed.messages) && parsed.metadata?.batchId === batchId, "a TRL record has messages and its batch in metadata");
+    }
+    await screen(h, reviewer, "export-reviewer", "Export as a reviewer");
+
     // ---- Analytics and the coverage heatmap.
+    await page.goto(`${h.stack.appUrl}/studio`);
     await studioTab(page, "Analytics");
     await expectPath(page, "/studio/analytics");
     await expectVisible(page.getByRole("heading", { name: "Analytics", level: 1 }), "the Analytics page");
