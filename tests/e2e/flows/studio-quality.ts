@@ -115,6 +115,8 @@ const flow: Flow = {
     await expectVisible(dialog.getByRole("heading", { name: /^Model judge/ }), "the judge's section");
     assert((await dialog.getAttribute("data-conversation")) === ids[0], "the dialog shows the first conversation");
 
+    await screen(h, page, "quality-02-dialog", "quality dialog");
+
     // → moves to the next conversation in the list.
     await page.keyboard.press("ArrowRight");
     await expectText(dialog.locator(".quality-sub"), /^2 of 6/, "the second conversation after →");
@@ -122,7 +124,6 @@ const flow: Flow = {
     // Tab stays inside the dialog.
     for (let i = 0; i < 30; i++) await page.keyboard.press("Tab");
     assert(await dialog.evaluate((el) => el.contains(document.activeElement)), "Tab never leaves the dialog");
-    await screen(h, page, "quality-02-dialog", "quality dialog");
 
     // Override its score with a reason; the list, the status and the badge follow.
     await dialog.getByLabel("New score (0–10)").fill("4.5");
@@ -162,6 +163,18 @@ const flow: Flow = {
     await screen(h, page, "quality-05-phone-dialog", "quality dialog at phone width");
     await page.keyboard.press("Escape");
     await page.setViewportSize(DESKTOP);
+
+    // The conversation's own page has its quality too, with the same dialog a button away.
+    await page.locator(".conversations-table tbody tr").filter({ has: page.locator(`[data-score-button="${ids[1]}"]`) }).getByRole("link").click();
+    await page.waitForURL(/\/studio\/conversations\/[^/]+$/);
+    await expectVisible(page.getByRole("heading", { name: "Quality", level: 2 }), "the quality panel on the conversation page");
+    await expectText(page.locator(".quality-panel .score-badge"), /^4\.5 Needs work/, "the overridden score on the conversation page");
+    await page.getByRole("button", { name: "Quality details" }).click();
+    await expectVisible(dialog, "the quality dialog from the conversation page");
+    await page.keyboard.press("Escape");
+    await expectCount(dialog, 0, "dialogs after Esc on the conversation page");
+    assert(await page.getByRole("button", { name: "Quality details" }).evaluate((el) => el === document.activeElement), "focus returns to Quality details");
+    await screen(h, page, "quality-05b-conversation-page", "conversation page with its quality");
 
     // ---- A new version of a starter: refused untested, then tested through the dialog.
     await studioTab(page, "Templates");

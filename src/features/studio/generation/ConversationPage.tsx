@@ -3,6 +3,7 @@ import { api } from "../../../../convex/_generated/api";
 import type { Id } from "../../../../convex/_generated/dataModel";
 import { Link } from "../../../components/Link";
 import { summariseValues } from "./model";
+import { QualityPanel } from "../quality/QualityPanel";
 import { Provenance } from "./Provenance";
 import { Transcript } from "./Transcript";
 
@@ -37,6 +38,8 @@ export function ConversationPage({ conversationId }: { conversationId: Id<"gener
             Provenance
           </h2>
           <Provenance conversation={conversation} templateName={template?.template.name} version={version} />
+          <h2 className="card-title quality-panel-title">Quality</h2>
+          <QualityPanel conversationId={conversationId} />
         </aside>
       </div>
     </section>

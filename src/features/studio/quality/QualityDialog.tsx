@@ -24,9 +24,10 @@ const CRITERIA = ["turnCount", "length", "structure", "confidence"] as const;
  */
 export function QualityDialog({
   conversationId,
-  previousId,
-  nextId,
+  previousId: listPrevious,
+  nextId: listNext,
   position,
+  serverNeighbours = false,
   canOverride,
   onNavigate,
   onClose,
@@ -36,6 +37,8 @@ export function QualityDialog({
   nextId?: ConversationId;
   /** "3 of 25", when the conversation is in the list it was opened from. */
   position?: string;
+  /** Opened outside a list: previous/next follow the whole list's score order, as the server reports it. */
+  serverNeighbours?: boolean;
   canOverride: boolean;
   onNavigate: (id: ConversationId) => void;
   onClose: () => void;
@@ -49,6 +52,8 @@ export function QualityDialog({
   }, [conversationId]);
   const onTrapKeys = useModal(box, onClose, { returnFocus });
   const details = useQuery(api.studio.quality.conversations.getQualityDetails, { conversationId });
+  const previousId = serverNeighbours ? details?.neighbours.previousId : listPrevious;
+  const nextId = serverNeighbours ? details?.neighbours.nextId : listNext;
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     onTrapKeys(event);
