@@ -18,9 +18,9 @@ import { consumeUserLimit } from "../../llm/userLimits";
 import { estimateCost, estimateEta, throughputPerMin } from "./estimate";
 import { itemFailureMessage } from "./failures";
 import { checkMatrix, describeMatrixProblem, matrixRows, productSize, type Row } from "./matrix";
-import { capReached, pauseWith, pushEvent } from "./planner";
+import { capReached, liveCounts, moveCount, pauseWith, pushEvent } from "./planner";
 import { DEFAULT_MAX_TOKENS, FIXED_PROMPT_CHARS, templateRenderer } from "./prompt";
-import { admitItems, batchView, loadVersion, newItemFields, PAGE_SIZE } from "./runs";
+import { admitItems, batchView, loadVersion, newItemFields, PAGE_SIZE, readInFlight } from "./runs";
 import { ensureRetryConfig, loadGenerationSettings } from "./settings";
 import { cancelLlmCall } from "../../llm/queue";
 import {
@@ -206,7 +206,7 @@ async function createFrom(
   let batch = (await ctx.db.get("generationBatches", batchId))!;
   const first = prepared.rows.slice(0, PAGE_SIZE);
   for (let i = 0; i < first.length; i++) await ctx.db.insert("generationItems", newItemFields(batch, i, first[i], now));
-  await ctx.db.patch("generationBatches", batchId, { inserted: first.length, counts: { ...batch.counts, queued: first.length } });
+  await ctx.db.patch("generationBatches", batchId, { inserted: first.length });
   if (first.length < prepared.rows.length) {
     await ctx.scheduler.runAfter(0, internal.studio.generation.runs.insertItemsPage, { batchId, from: first.length });
   }
@@ -326,12 +326,7 @@ export const cancelBatch = control({
         updatedAt: now,
       });
     }
-    const counts = {
-      ...batch.counts,
-      running: batch.counts.running - running.length,
-      retrying: batch.counts.retrying - retrying.length,
-      cancelled: batch.counts.cancelled + inflight.length,
-    };
+    const counts = moveCount(batch.counts, "running", "cancelled", inflight.length);
     await ctx.db.patch("generationBatches", batchId, {
       status: "cancelled",
       counts,
@@ -382,6 +377,7 @@ const etaValidator = v.union(
 );
 
 export const batchProgressValidator = v.object({
+  /** The batch, its `counts` live: queued, running and retrying read from the items. */
   batch: batchDoc,
   /** Settled items (succeeded, failed, cancelled) over total, 0–100. */
   percent: v.number(),
@@ -399,8 +395,10 @@ export const getBatch = generate({
   args: { batchId: v.id("generationBatches") },
   returns: batchProgressValidator,
   handler: async (ctx, { batchId }) => {
-    const batch = await loadBatch(ctx, batchId);
-    const { counts } = batch;
+    const stored = await loadBatch(ctx, batchId);
+    // The document counts settled items; what is in flight is read from the items.
+    const counts = liveCounts(stored, await readInFlight(ctx, stored));
+    const batch = { ...stored, counts };
     const done = counts.succeeded + counts.failed + counts.cancelled;
     const remaining = Math.max(0, batch.total - done);
     const observed = throughputPerMin(batch.recentCompletions, batch.startedAt);

@@ -47,6 +47,9 @@ function matrix(personas = ["first-time manager", "senior engineer"]) {
 const items = (t: TestConvex, batchId: Id<"generationBatches">) =>
   t.run((ctx) => ctx.db.query("generationItems").withIndex("by_batch_index", (q) => q.eq("batchId", batchId)).collect());
 const batchDoc = (t: TestConvex, batchId: Id<"generationBatches">) => t.run(async (ctx) => (await ctx.db.get("generationBatches", batchId))!);
+/** The batch as getBatch shows it: counts live (in flight read from the items). */
+const liveBatch = async (world: { admin: { as: { query: TestConvex["query"] } } }, batchId: Id<"generationBatches">) =>
+  (await world.admin.as.query(api.studio.generation.batches.getBatch, { batchId })).batch;
 
 describe("against the fake Anthropic server", () => {
   test("a single generation streams through the gateway and stores a valid conversation with provenance; usage counts it", async () => {
@@ -187,9 +190,10 @@ describe("batch controls, with gateway events delivered by hand", () => {
   });
 
   test("the concurrency cap holds, and re-running admission never starts an item twice", async () => {
-    const { t, batchId, byStatus } = await controlled({ concurrency: 3 }, ["a manager", "an engineer", "a founder", "a nurse", "a director"]);
+    const world = await controlled({ concurrency: 3 }, ["a manager", "an engineer", "a founder", "a nurse", "a director"]);
+    const { t, batchId, byStatus } = world;
     expect((await byStatus("running")).length).toBe(3);
-    // A restart re-runs scheduled steps: admission reads the counters, so nothing more starts.
+    // A restart re-runs scheduled steps: admission counts the items in flight, so nothing more starts.
     await t.mutation(internal.studio.generation.runs.advanceBatch, { batchId });
     await t.mutation(internal.studio.generation.runs.advanceBatch, { batchId });
     expect((await byStatus("running")).length).toBe(3);
@@ -199,8 +203,9 @@ describe("batch controls, with gateway events delivered by hand", () => {
     await t.mutation(internal.studio.generation.runs.advanceBatch, { batchId });
     await t.mutation(internal.studio.generation.runs.advanceBatch, { batchId });
     expect((await byStatus("running")).length).toBe(3);
-    const batch = await batchDoc(t, batchId);
-    expect(batch.counts).toEqual({ queued: 6, running: 3, retrying: 0, succeeded: 1, failed: 0, cancelled: 0 });
+    expect((await liveBatch(world, batchId)).counts).toEqual({ queued: 6, running: 3, retrying: 0, succeeded: 1, failed: 0, cancelled: 0 });
+    // The document holds settled counts only: admissions never wrote it.
+    expect((await batchDoc(t, batchId)).counts).toEqual({ queued: 0, running: 0, retrying: 0, succeeded: 1, failed: 0, cancelled: 0 });
     // Every running item holds its own gateway request.
     expect(new Set((await byStatus("running")).map((i) => i.requestId)).size).toBe(3);
   });
@@ -224,8 +229,10 @@ describe("batch controls, with gateway events delivered by hand", () => {
   });
 
   test("a gateway retry shows on the item; a 429 raises a toast event; the next delta resumes it", async () => {
-    const { t, batchId, byStatus, admin } = await controlled();
+    const world = await controlled();
+    const { t, batchId, byStatus, admin } = world;
     const [item] = await byStatus("running");
+    const stored = await batchDoc(t, batchId);
     const now = Date.now();
     await deliver(t, item, { kind: "retrying", attempt: 1, delayMs: 3000, nextAttemptAt: now + 3000, errorClass: "rate_limited" });
     const page = await admin.as.query(api.studio.generation.batches.listBatchItems, { batchId, paginationOpts: { numItems: 10, cursor: null }, status: "retrying" });
@@ -238,7 +245,14 @@ describe("batch controls, with gateway events delivered by hand", () => {
     await deliver(t, item, { kind: "delta", text: "", toolInputJson: '{"framework":"GROW","turns":[{"role":"client","text":"I ca' });
     const run = await admin.as.query(api.studio.generation.single.getGenerationRun, { runId: item._id });
     expect(run).toMatchObject({ status: "running", framework: "GROW", turns: [], writing: { role: "client", text: "I ca" } });
-    expect((await batchDoc(t, batchId)).counts).toMatchObject({ running: 2, retrying: 0 });
+    expect((await liveBatch(world, batchId)).counts).toMatchObject({ running: 2, retrying: 0 });
+    // Retry and resume moved nothing the document holds; only the toast was written.
+    const after = await batchDoc(t, batchId);
+    expect(after.counts).toEqual(stored.counts);
+    expect(after.events.length).toBe(stored.events.length + 1);
+    const other = (await byStatus("running")).find((i) => i._id !== item._id)!;
+    await deliver(t, other, { kind: "retrying", attempt: 1, delayMs: 1000, nextAttemptAt: Date.now() + 1000, errorClass: "overloaded" });
+    expect(await batchDoc(t, batchId)).toEqual(after);
   });
 
   test("pause admits nothing new while running items finish; resume continues", async () => {
@@ -278,7 +292,8 @@ describe("batch controls, with gateway events delivered by hand", () => {
   });
 
   test("retry failed only re-queues the failed items with fresh attempts and leaves successes alone", async () => {
-    const { t, batchId, byStatus, admin } = await controlled({ concurrency: 4 });
+    const world = await controlled({ concurrency: 4 });
+    const { t, batchId, byStatus, admin } = world;
     const [a, b, c, d] = await byStatus("running");
     await deliver(t, a, conversationEvent);
     await deliver(t, b, conversationEvent);
@@ -301,7 +316,7 @@ describe("batch controls, with gateway events delivered by hand", () => {
       ["running", 1, undefined],
       ["running", 1, undefined],
     ]);
-    batch = await batchDoc(t, batchId);
+    batch = await liveBatch(world, batchId);
     expect(batch).toMatchObject({ status: "running", counts: { queued: 0, running: 2, succeeded: 2, failed: 0 } });
     expect(batch.finishedAt).toBeUndefined();
     expect(batch.events.at(-1)).toMatchObject({ kind: "retrying_failed" });
@@ -368,11 +383,11 @@ describe("batch controls, with gateway events delivered by hand", () => {
       sampleSize: 520,
       options: {},
     });
-    let batch = await batchDoc(world.t, batchId);
+    let batch = await liveBatch(world, batchId);
     expect(batch).toMatchObject({ total: 520, inserted: 500, counts: { queued: 497, running: 3 } });
     await world.t.mutation(internal.studio.generation.runs.insertItemsPage, { batchId, from: 500 });
     await world.t.mutation(internal.studio.generation.runs.insertItemsPage, { batchId, from: 500 });
-    batch = await batchDoc(world.t, batchId);
+    batch = await liveBatch(world, batchId);
     expect(batch).toMatchObject({ inserted: 520, counts: { queued: 517, running: 3 } });
     const rows = await items(world.t, batchId);
     expect(rows.map((r) => r.index)).toEqual(Array.from({ length: 520 }, (_, i) => i));

@@ -5,6 +5,7 @@ import {
   admissions,
   decideItemEvent,
   isDrained,
+  liveCounts,
   MAX_BATCH_EVENTS,
   moveCount,
   planBatchAfterItem,
@@ -123,7 +124,8 @@ const batch = (over: Partial<BatchView> = {}): BatchView => ({
   status: "running",
   total: 10,
   inserted: 10,
-  counts: { queued: 5, running: 3, retrying: 0, succeeded: 2, failed: 0, cancelled: 0 },
+  // Stored counts: settled items only; queued and in flight live on the items.
+  counts: { queued: 0, running: 0, retrying: 0, succeeded: 2, failed: 0, cancelled: 0 },
   costMicros: 0,
   inputTokens: 0,
   outputTokens: 0,
@@ -139,7 +141,7 @@ const fail = decideItemEvent(item(), "r1", { kind: "failed", errorClass: "server
 describe("planBatchAfterItem", () => {
   test("a success moves one count, adds its cost and a completion sample, and frees a slot", () => {
     const { patch, admitMore } = planBatchAfterItem(batch({ pausedMs: 500 }), "running", succeed, 10_000);
-    expect(patch.counts).toEqual({ queued: 5, running: 2, retrying: 0, succeeded: 3, failed: 0, cancelled: 0 });
+    expect(patch.counts).toEqual({ queued: 0, running: 0, retrying: 0, succeeded: 3, failed: 0, cancelled: 0 });
     expect(patch).toMatchObject({ costMicros: 1050, inputTokens: 100, outputTokens: 50, recentCompletions: [9_500] });
     expect(admitMore).toBe(true);
   });
@@ -149,22 +151,33 @@ describe("planBatchAfterItem", () => {
     expect(planBatchAfterItem(batch(), "running", { kind: "ignore" }, 0)).toEqual({ patch: {}, admitMore: false });
   });
 
-  test("the first delta after a retry moves the item back to running", () => {
-    const b = batch({ counts: { queued: 5, running: 2, retrying: 1, succeeded: 2, failed: 0, cancelled: 0 } });
-    expect(planBatchAfterItem(b, "retrying", { kind: "progress" }, 0).patch.counts).toMatchObject({ running: 3, retrying: 0 });
+  test("the first delta after a retry moves the item back to running without writing the batch", () => {
+    expect(planBatchAfterItem(batch(), "retrying", { kind: "progress" }, 0)).toEqual({ patch: {}, admitMore: false });
+  });
+
+  test("a resend (unusable reply) keeps the slot and writes only its cost", () => {
+    const resend = { kind: "resend" as const, delayMs: 100, nextAttemptAt: 100, message: "bad", usage };
+    expect(planBatchAfterItem(batch(), "running", resend, 0)).toEqual({ patch: { costMicros: 1050, inputTokens: 100, outputTokens: 50 }, admitMore: false });
+  });
+
+  test("a retrying item that settles frees its slot too", () => {
+    const { patch, admitMore } = planBatchAfterItem(batch(), "retrying", fail, 9);
+    expect(patch.counts).toEqual({ queued: 0, running: 0, retrying: 0, succeeded: 2, failed: 1, cancelled: 0 });
+    expect(admitMore).toBe(true);
   });
 
   test("a retry keeps the slot; a 429 raises one toast per 10 s", () => {
     const first = planBatchAfterItem(batch(), "running", decideItemEvent(item(), "r1", retrying(1, "rate_limited"), 1000), 1000);
     expect(first.admitMore).toBe(false);
-    expect(first.patch.counts).toMatchObject({ running: 2, retrying: 1 });
+    // running → retrying moves nothing stored: only the toast is written.
+    expect(first.patch.counts).toBeUndefined();
     expect(first.patch.events).toEqual([{ kind: "rate_limited", at: 1000, delayMs: 4000, message: expect.stringContaining("4 s") }]);
     const soon = planBatchAfterItem(batch({ events: first.patch.events }), "running", decideItemEvent(item(), "r1", retrying(1, "rate_limited"), 5000), 5000);
     expect(soon.patch.events).toBeUndefined();
     const later = planBatchAfterItem(batch({ events: first.patch.events }), "running", decideItemEvent(item(), "r1", retrying(1, "rate_limited"), 11_000), 11_000);
     expect(later.patch.events).toHaveLength(2);
     const overloaded = planBatchAfterItem(batch(), "running", decideItemEvent(item(), "r1", retrying(1), 1000), 1000);
-    expect(overloaded.patch.events).toBeUndefined();
+    expect(overloaded).toEqual({ patch: {}, admitMore: false });
   });
 
   test("reaching the spend cap pauses the batch and says why", () => {
@@ -194,7 +207,7 @@ describe("planBatchAfterItem", () => {
   });
 
   test("the last item finishing completes the batch with counts", () => {
-    const last = batch({ counts: { queued: 0, running: 1, retrying: 0, succeeded: 8, failed: 1, cancelled: 0 } });
+    const last = batch({ counts: { ...batch().counts, succeeded: 8, failed: 1 } });
     const { patch, admitMore } = planBatchAfterItem(last, "running", succeed, 50);
     expect(patch).toMatchObject({ status: "completed", finishedAt: 50 });
     expect(patch.events?.at(-1)).toMatchObject({ kind: "completed", message: "Finished: 9 succeeded, 1 failed." });
@@ -202,12 +215,12 @@ describe("planBatchAfterItem", () => {
   });
 
   test("a batch still inserting is not complete when its inserted items drain", () => {
-    const partial = batch({ inserted: 5, counts: { queued: 0, running: 1, retrying: 0, succeeded: 4, failed: 0, cancelled: 0 } });
+    const partial = batch({ inserted: 5, counts: { ...batch().counts, succeeded: 4 } });
     expect(planBatchAfterItem(partial, "running", succeed, 50).patch.status).toBeUndefined();
   });
 
   test("a paused batch whose last running item ends completes, counting the pause", () => {
-    const paused = batch({ status: "paused", pausedAt: 20, pausedMs: 5, counts: { queued: 0, running: 1, retrying: 0, succeeded: 9, failed: 0, cancelled: 0 } });
+    const paused = batch({ status: "paused", pausedAt: 20, pausedMs: 5, counts: { ...batch().counts, succeeded: 9 } });
     expect(planBatchAfterItem(paused, "running", succeed, 50).patch).toMatchObject({ status: "completed", pausedMs: 35, pausedAt: undefined });
   });
 
@@ -220,31 +233,61 @@ describe("planBatchAfterItem", () => {
 });
 
 describe("admissions", () => {
+  const stored = (succeeded = 0) => ({ queued: 0, running: 0, retrying: 0, succeeded, failed: 0, cancelled: 0 });
   test("fills free slots up to the concurrency, never beyond", () => {
+    // inserted 10 + queued: what is neither settled nor in flight is queued.
     const b = (running: number, retrying: number, queued: number, concurrency = 3) =>
-      admissions({ status: "running", counts: { queued, running, retrying, succeeded: 0, failed: 0, cancelled: 0 }, options: { onError: "continue", concurrency } });
+      admissions({ status: "running", inserted: running + retrying + queued, counts: stored(), options: { onError: "continue", concurrency } }, { running, retrying });
     expect(b(0, 0, 10)).toBe(3);
     expect(b(2, 0, 10)).toBe(1);
     expect(b(2, 1, 10)).toBe(0);
     expect(b(4, 0, 10)).toBe(0);
     expect(b(0, 0, 2)).toBe(2);
     expect(b(0, 0, 100, 20)).toBe(20);
+    expect(b(0, 0, 0)).toBe(0);
+  });
+
+  test("settled items are not queued: only the rest of what was inserted starts", () => {
+    const options = { onError: "continue" as const, concurrency: 5 };
+    expect(admissions({ status: "running", inserted: 10, counts: stored(8), options }, { running: 1, retrying: 0 })).toBe(1);
+    expect(admissions({ status: "running", inserted: 10, counts: { ...stored(6), failed: 2, cancelled: 1 }, options }, { running: 0, retrying: 1 })).toBe(0);
   });
 
   test("a batch that is not running admits nothing", () => {
     for (const status of ["paused", "completed", "cancelled"] as const) {
-      expect(admissions({ status, counts: { queued: 5, running: 0, retrying: 0, succeeded: 0, failed: 0, cancelled: 0 }, options: { onError: "continue", concurrency: 3 } })).toBe(0);
+      expect(admissions({ status, inserted: 5, counts: stored(), options: { onError: "continue", concurrency: 3 } }, { running: 0, retrying: 0 })).toBe(0);
     }
   });
 });
 
-test("counts move and events stay capped", () => {
-  const c = { queued: 5, running: 0, retrying: 0, succeeded: 0, failed: 0, cancelled: 0 };
-  expect(moveCount(c, "queued", "cancelled", 5)).toMatchObject({ queued: 0, cancelled: 5 });
+describe("live counts", () => {
+  test("settled from the document, in flight from the items, queued the rest of what was inserted", () => {
+    const counts = { queued: 0, running: 0, retrying: 0, succeeded: 3, failed: 1, cancelled: 1 };
+    expect(liveCounts({ inserted: 20, counts }, { running: 4, retrying: 2 })).toEqual({ queued: 9, running: 4, retrying: 2, succeeded: 3, failed: 1, cancelled: 1 });
+    expect(liveCounts({ inserted: 5, counts }, { running: 0, retrying: 0 })).toEqual({ ...counts, queued: 0 });
+  });
+
+  test("stale in-flight figures left on an older document are ignored", () => {
+    const legacy = { queued: 7, running: 3, retrying: 1, succeeded: 2, failed: 0, cancelled: 0 };
+    expect(liveCounts({ inserted: 10, counts: legacy }, { running: 1, retrying: 0 })).toEqual({ queued: 7, running: 1, retrying: 0, succeeded: 2, failed: 0, cancelled: 0 });
+    expect(isDrained({ total: 2, inserted: 2, counts: { ...legacy, succeeded: 2 } })).toBe(true);
+  });
+});
+
+test("only settled counts move; events stay capped", () => {
+  const c = { queued: 0, running: 0, retrying: 0, succeeded: 0, failed: 2, cancelled: 0 };
+  expect(moveCount(c, "queued", "cancelled", 5)).toEqual({ ...c, cancelled: 5 });
+  expect(moveCount(c, "failed", "queued", 2)).toEqual({ ...c, failed: 0 });
+  expect(moveCount(c, "running", "succeeded")).toEqual({ ...c, succeeded: 1 });
+  expect(moveCount(c, "queued", "running")).toBe(c);
+  expect(moveCount(c, "running", "retrying")).toBe(c);
+  expect(moveCount(c, "retrying", "running")).toBe(c);
   expect(moveCount(c, "queued", "queued")).toBe(c);
   let events = [] as ReturnType<typeof pushEvent>;
   for (let i = 0; i < 30; i++) events = pushEvent(events, { kind: "started", at: i, message: "" });
   expect(events).toHaveLength(MAX_BATCH_EVENTS);
   expect(events[0].at).toBe(10);
-  expect(isDrained({ total: 2, inserted: 2, counts: { ...c, queued: 0, succeeded: 2 } })).toBe(true);
+  expect(isDrained({ total: 2, inserted: 2, counts: { ...c, failed: 0, succeeded: 2 } })).toBe(true);
+  expect(isDrained({ total: 2, inserted: 2, counts: { ...c, failed: 0, succeeded: 1 } })).toBe(false);
+  expect(isDrained({ total: 3, inserted: 2, counts: { ...c, failed: 0, succeeded: 2 } })).toBe(false);
 });

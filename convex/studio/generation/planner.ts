@@ -99,9 +99,37 @@ export function statusAfter(current: ItemStatus, decision: ItemDecision): ItemSt
   }
 }
 
+const SETTLED = ["succeeded", "failed", "cancelled"] as const;
+type Settled = (typeof SETTLED)[number];
+const isSettled = (status: ItemStatus): status is Settled => (SETTLED as readonly ItemStatus[]).includes(status);
+
+/**
+ * The batch document counts settled items only (succeeded, failed,
+ * cancelled): an item moving into or out of one of those moves the count;
+ * queued ⇄ running ⇄ retrying moves nothing stored (those are read from the
+ * items, see `liveCounts`), so admissions and retries never write the batch.
+ */
 export function moveCount(counts: Counts, from: ItemStatus, to: ItemStatus, n = 1): Counts {
   if (from === to || n === 0) return counts;
-  return { ...counts, [from]: counts[from] - n, [to]: counts[to] + n };
+  const next = { ...counts };
+  if (isSettled(from)) next[from] -= n;
+  if (isSettled(to)) next[to] += n;
+  return isSettled(from) || isSettled(to) ? next : counts;
+}
+
+export const settledCount = (counts: Pick<Counts, Settled>) => counts.succeeded + counts.failed + counts.cancelled;
+
+/** Items in flight, read from the items' status index (each at most `concurrency` + 1 read). */
+export type InFlight = { running: number; retrying: number };
+
+/**
+ * The batch's counts as they are now: settled ones from the document, in
+ * flight from the items, queued the rest of what was inserted.
+ */
+export function liveCounts(batch: { inserted: number; counts: Counts }, inFlight: InFlight): Counts {
+  const { succeeded, failed, cancelled } = batch.counts;
+  const queued = Math.max(0, batch.inserted - settledCount(batch.counts) - inFlight.running - inFlight.retrying);
+  return { queued, running: inFlight.running, retrying: inFlight.retrying, succeeded, failed, cancelled };
 }
 
 export const MAX_BATCH_EVENTS = 20;
@@ -133,10 +161,9 @@ export type BatchView = {
 
 export type BatchPatch = Partial<Omit<BatchView, "options">>;
 
-export const inFlight = (counts: Counts) => counts.running + counts.retrying;
-
+/** Every item inserted and settled: nothing queued or in flight remains. */
 export function isDrained(batch: Pick<BatchView, "total" | "inserted" | "counts">): boolean {
-  return batch.inserted >= batch.total && batch.counts.queued === 0 && inFlight(batch.counts) === 0;
+  return batch.inserted >= batch.total && settledCount(batch.counts) >= batch.total;
 }
 
 /** Spend cap reached: the cap counts real cost, never the estimate. */
@@ -172,7 +199,8 @@ export function pauseWith(batch: BatchView, reason: PauseReason, now: number, ki
 /**
  * How the batch follows one item decision: counters, cost, throughput
  * samples, the spend cap, "stop on error", and completion. One patch, so the
- * batch document is written once per item event.
+ * batch document is written at most once per item event, and only when
+ * something it holds changes: a settle, a cost, a toast, a pause.
  */
 export function planBatchAfterItem(
   batch: BatchView,
@@ -183,7 +211,8 @@ export function planBatchAfterItem(
   if (decision.kind === "ignore" || (decision.kind === "progress" && from === "running")) return { patch: {}, admitMore: false };
   const to = statusAfter(from, decision);
   let patch: BatchPatch = {};
-  if (to !== from) patch.counts = moveCount(batch.counts, from, to);
+  const counts = moveCount(batch.counts, from, to);
+  if (counts !== batch.counts) patch.counts = counts;
   const usage = "usage" in decision ? decision.usage : undefined;
   if (usage) {
     patch.costMicros = batch.costMicros + usage.costMicros;
@@ -215,14 +244,16 @@ export function planBatchAfterItem(
     }
   }
   patch = finishIfDrained(batch, patch, now);
-  const freed = inFlight(batch.counts) > inFlight(patch.counts ?? batch.counts);
+  // An item in flight settling frees a slot.
+  const freed = (from === "running" || from === "retrying") && isSettled(to);
   return { patch, admitMore: freed && (patch.status ?? batch.status) === "running" };
 }
 
 /** How many queued items to start now: never more than `concurrency` in flight. */
-export function admissions(batch: Pick<BatchView, "status" | "counts" | "options">): number {
+export function admissions(batch: Pick<BatchView, "status" | "inserted" | "counts" | "options">, inFlight: InFlight): number {
   if (batch.status !== "running") return 0;
-  return Math.max(0, Math.min(batch.counts.queued, batch.options.concurrency - inFlight(batch.counts)));
+  const { queued } = liveCounts(batch, inFlight);
+  return Math.max(0, Math.min(queued, batch.options.concurrency - inFlight.running - inFlight.retrying));
 }
 
 /** Applies a finish check after admissions or inserts change counters. */

@@ -6,8 +6,11 @@
  * Durability: every step is a mutation that reads what it needs from the
  * database, so a restart loses nothing. An item listens only to its current
  * gateway request (`requestId`); events for any other request, or repeats
- * after the item settled, change nothing. Admission counts come from the
- * batch's counters, so re-running a step never starts an item twice.
+ * after the item settled, change nothing. Admission counts what is in
+ * flight from the items' status index (and reads the queued items it
+ * starts), all in its own transaction, so re-running a step never starts an
+ * item twice: two admissions that overlap conflict on those reads, and one
+ * retries after the other.
  */
 import { v } from "convex/values";
 import { internal } from "../../_generated/api";
@@ -20,7 +23,16 @@ import { enqueueLlmCall, type LlmHandler } from "../../llm/queue";
 import { afterConversationStored, scoreForStorage } from "../quality/store";
 import { refreshTemplateTest } from "../quality/testProgress";
 import { matrixRows } from "./matrix";
-import { admissions, decideItemEvent, moveCount, planBatchAfterItem, settleBatch, statusAfter, type BatchView } from "./planner";
+import {
+  admissions,
+  decideItemEvent,
+  moveCount,
+  planBatchAfterItem,
+  settleBatch,
+  statusAfter,
+  type BatchView,
+  type InFlight,
+} from "./planner";
 import { generationParams, templateRenderer, type Rendered } from "./prompt";
 import { toRetryPolicy } from "./retry";
 import type { Counts } from "./validators";
@@ -105,9 +117,27 @@ function batchSendOptions(batch: Doc<"generationBatches">): SendOptions {
   return { priority: "batch", batchPriority: batch.options.priority, timeoutMs: batch.options.itemTimeoutMs };
 }
 
-/** Starts as many queued items as the batch's concurrency allows. */
+/**
+ * The batch's items running and retrying, from the status index. At most
+ * `concurrency` are in flight, so `concurrency + 1` reads each tell the exact
+ * count, or that the batch is full.
+ */
+export async function readInFlight(ctx: QueryCtx, batch: Doc<"generationBatches">): Promise<InFlight> {
+  const limit = batch.options.concurrency + 1;
+  const count = async (status: "running" | "retrying") =>
+    (await ctx.db
+      .query("generationItems")
+      .withIndex("by_batch_status_index", (q) => q.eq("batchId", batch._id).eq("status", status))
+      .take(limit)).length;
+  return { running: await count("running"), retrying: await count("retrying") };
+}
+
+/**
+ * Starts as many queued items as the batch's concurrency allows. Writes the
+ * batch document only if an item fails to render or the batch completes.
+ */
 export async function admitItems(ctx: MutationCtx, batch: Doc<"generationBatches">, now: number): Promise<void> {
-  const wanted = admissions(batch);
+  const wanted = batch.status === "running" ? admissions(batch, await readInFlight(ctx, batch)) : 0;
   let counts: Counts = batch.counts;
   if (wanted > 0) {
     const queued = await ctx.db
@@ -149,8 +179,9 @@ export const resendItem = internalMutation({
     const batch = item.batchId === undefined ? null : await ctx.db.get("generationBatches", item.batchId);
     const options: SendOptions = batch ? batchSendOptions(batch) : { priority: "interactive" };
     const sent = await sendItem(ctx, item, templateRenderer(version), version, options, now);
-    if (batch) {
-      const counts = moveCount(batch.counts, "retrying", sent ? "running" : "failed");
+    // Back to running moves no stored count; only a render failure settles the item.
+    if (batch && !sent) {
+      const counts = moveCount(batch.counts, "retrying", "failed");
       await ctx.db.patch("generationBatches", batch._id, { ...settleBatch(batchView(batch), { counts }, now), updatedAt: now });
     }
     return null;
@@ -171,8 +202,8 @@ export const insertItemsPage = internalMutation({
       await ctx.db.insert("generationItems", newItemFields(batch, from + i, rows[i], now));
     }
     const inserted = from + rows.length;
-    const counts = { ...batch.counts, queued: batch.counts.queued + rows.length };
-    await ctx.db.patch("generationBatches", batchId, { inserted, counts, updatedAt: now });
+    // Queued is read as inserted − settled − in flight: only `inserted` moves.
+    await ctx.db.patch("generationBatches", batchId, { inserted, updatedAt: now });
     if (inserted < batch.total) await ctx.scheduler.runAfter(0, internal.studio.generation.runs.insertItemsPage, { batchId, from: inserted });
     if (batch.status === "running") await ctx.scheduler.runAfter(0, internal.studio.generation.runs.advanceBatch, { batchId });
     return null;
