@@ -19,6 +19,11 @@ export function QualityPanel({ conversationId }: { conversationId: Id<"generated
         <span className={`badge status-badge status-${c.status}`}>{STATUS_LABEL[c.status]}</span>
         {judge?.overall !== undefined ? <span className="muted">judge {formatScore(judge.overall)} / 10</span> : null}
       </p>
+      {quality?.override ? (
+        <p className="small-text">
+          Overridden by a reviewer (the scorer gave {formatScore(quality.overall)}): “{quality.override.reason}”
+        </p>
+      ) : null}
       {quality && quality.recommendations.length > 0 ? (
         <ul className="recommendations">
           {quality.recommendations.slice(0, 3).map((r, i) => (
@@ -26,7 +31,7 @@ export function QualityPanel({ conversationId }: { conversationId: Id<"generated
           ))}
         </ul>
       ) : quality ? (
-        <p className="muted">Every check passed.</p>
+        <p className="muted">The scorer's checks all passed.</p>
       ) : null}
       <button type="button" className="small" aria-haspopup="dialog" data-score-button={conversationId} onClick={() => setOpen(conversationId)}>
         Quality details
