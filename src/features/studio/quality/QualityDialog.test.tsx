@@ -157,3 +157,13 @@ describe("QualityDialog", () => {
     expect(document.activeElement).toBe(opener);
   });
 });
+
+describe("QualityDialog when focus is lost", () => {
+  test("Esc still closes it when a control that had focus went away", () => {
+    openFrom("c2");
+    (document.activeElement as HTMLElement).blur();
+    expect(document.activeElement).toBe(document.body);
+    fireEvent.keyDown(document.body, { key: "Escape" });
+    expect(screen.queryByRole("dialog")).toBeNull();
+  });
+});

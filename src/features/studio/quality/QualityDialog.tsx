@@ -188,7 +188,7 @@ export function QualityDialog({
                   ))}
                 </ul>
               ) : (
-                <p className="muted">None: every check passed.</p>
+                <p className="muted">None: the scorer's checks all passed.</p>
               )}
               {quality && quality.flags.length > 0 ? (
                 <p className="flag-list">
