@@ -10,8 +10,9 @@ import { formatDateTime } from "./format";
 import { HistoryPanel } from "./HistoryPanel";
 import { StudioError, useStudioCall } from "./StudioError";
 import { TemplateEditor } from "./TemplateEditor";
+import { TemplateTestDialog } from "./quality/TemplateTestDialog";
 
-type Dialog = "delete" | "deactivate" | "archive" | null;
+type Dialog = "delete" | "deactivate" | "archive" | "test" | null;
 
 /** One template: its header and lifecycle actions, then the editor or the history. */
 export function TemplatePage({ templateId, tab, canEdit }: { templateId: Id<"promptTemplates">; tab: "edit" | "history"; canEdit: boolean }) {
@@ -60,6 +61,11 @@ export function TemplatePage({ templateId, tab, canEdit }: { templateId: Id<"pro
         </div>
         {canEdit ? (
           <div className="template-actions" role="group" aria-label="Template actions">
+            {!template.archived && versions[0] && versions[0]._id !== template.activeVersionId ? (
+              <button type="button" onClick={() => open("test")}>
+                Test v{versions[0].version}
+              </button>
+            ) : null}
             {template.active ? (
               <button type="button" onClick={() => open("deactivate")}>
                 Deactivate
@@ -101,6 +107,7 @@ export function TemplatePage({ templateId, tab, canEdit }: { templateId: Id<"pro
       </div>
       {tab === "history" ? <HistoryPanel template={template} versions={versions} historyTruncated={historyTruncated} canEdit={canEdit} /> : null}
 
+      {dialog === "test" && versions[0] ? <TemplateTestDialog template={template} version={versions[0]} canRun={canEdit} onClose={close} /> : null}
       {dialog === "delete" ? (
         <ConfirmDialog
           title={`Delete “${template.name}”?`}
