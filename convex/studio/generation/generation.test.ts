@@ -340,6 +340,42 @@ describe("batch controls, with gateway events delivered by hand", () => {
     expect(await byStatus("running")).toHaveLength(2);
   });
 
+  test("a stored conversation, a final failure and a verdict show up in the template's analytics", async () => {
+    const world = await controlled();
+    const { t, batchId, byStatus, admin, reviewer, templateId, versionId } = world;
+    const [a, b] = await byStatus("running");
+    await deliver(t, a, conversationEvent);
+    await deliver(t, b, failure);
+    const stored = await t.run((ctx) => ctx.db.query("generatedConversations").withIndex("by_batch", (q) => q.eq("batchId", batchId)).collect());
+    expect(stored).toHaveLength(1);
+    const conversation = stored[0];
+    let view = await admin.as.query(api.studio.analytics.analytics.getTemplateAnalytics, { templateId });
+    expect(view.template.stats).toMatchObject({ successes: 1, failures: 1, approved: 0, rejected: 0, averageCostMicros: usage.costMicros });
+    expect(view.template.stats.averageScore).toBe(conversation.quality ? Math.round(conversation.quality.overall * 100) / 100 : undefined);
+    expect(view.template.stats.averageDurationMs).toBe(conversation.latencyMs);
+    expect(view.versions.find((row) => row.versionId === versionId)?.stats).toMatchObject({ successes: 1, failures: 1 });
+
+    await reviewer.as.mutation(api.studio.review.verdicts.approve, { conversationId: conversation._id });
+    view = await admin.as.query(api.studio.analytics.analytics.getTemplateAnalytics, { templateId });
+    expect(view.template.stats).toMatchObject({ successes: 1, failures: 1, approved: 1, rejected: 0, approvalRate: 1 });
+    expect(view.versions.find((row) => row.versionId === versionId)?.stats).toMatchObject({ approved: 1 });
+  });
+
+  test("a template test's conversations stay out of the analytics", async () => {
+    const world = await controlled();
+    const { t, byStatus, admin, templateId } = world;
+    const [item] = await byStatus("running");
+    await t.run((ctx) => ctx.db.patch("generationItems", item._id, { test: true }));
+    await deliver(t, { ...item, test: true }, conversationEvent);
+    const [other] = (await byStatus("running")).filter((i) => i._id !== item._id);
+    await t.run((ctx) => ctx.db.patch("generationItems", other._id, { test: true }));
+    await deliver(t, { ...other, test: true }, failure);
+    const rows = await t.run((ctx) => ctx.db.query("templateAnalytics").collect());
+    expect(rows.filter((row) => row.templateId === templateId)).toEqual([]);
+    const view = await admin.as.query(api.studio.analytics.analytics.getTemplateAnalytics, { templateId });
+    expect(view.template.stats).toMatchObject({ successes: 0, failures: 0 });
+  });
+
   test("stop on error halts the batch at the first final failure, with the reason", async () => {
     const { t, batchId, byStatus, admin } = await controlled({ onError: "stop" });
     const [a] = await byStatus("running");

@@ -20,6 +20,7 @@ import { appError } from "../../lib/errors";
 import { logger } from "../../lib/log";
 import { llmHandlerArgsFor } from "../../llm/events";
 import { enqueueLlmCall, type LlmHandler } from "../../llm/queue";
+import { recordAnalyticsEvent } from "../analytics/record";
 import { afterConversationStored, scoreForStorage } from "../quality/store";
 import { refreshTemplateTest } from "../quality/testProgress";
 import { matrixRows } from "./matrix";
@@ -83,6 +84,7 @@ export async function sendItem(
       finishedAt: now,
       updatedAt: now,
     });
+    if (item.test !== true) await recordAnalyticsEvent(ctx, { kind: "failed", templateId: item.templateId, versionId: item.templateVersionId }, now);
     return false;
   }
   const remaining = item.maxAttempts - item.attempts;
@@ -357,6 +359,10 @@ export const onItemEvent = internalMutation({
           finishedAt: now,
           updatedAt: now,
         });
+        // A final failure (not a stop or cancel) counts against the template.
+        if (to === "failed" && item.test !== true) {
+          await recordAnalyticsEvent(ctx, { kind: "failed", templateId: item.templateId, versionId: item.templateVersionId }, now);
+        }
         break;
       case "settle":
         await ctx.db.patch("generationItems", item._id, { ...spent, requestId: undefined, partialJson: undefined, updatedAt: now });
@@ -391,6 +397,20 @@ export const onItemEvent = internalMutation({
           createdAt: now,
         });
         await afterConversationStored(ctx, conversationId, item, scored, now);
+        if (item.test !== true) {
+          await recordAnalyticsEvent(
+            ctx,
+            {
+              kind: "generated",
+              templateId: item.templateId,
+              versionId: item.templateVersionId,
+              costMicros: total.costMicros,
+              latencyMs: now - (item.startedAt ?? item.createdAt),
+              score: scored.quality?.overall,
+            },
+            now,
+          );
+        }
         await ctx.db.patch("generationItems", item._id, {
           ...total,
           status: "succeeded",

@@ -7,6 +7,7 @@
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx } from "../../_generated/server";
 import { recordAudit } from "../../observability/audit";
+import { recordAnalyticsEvent, reviewedEvent } from "../analytics/record";
 import { bandHashes, BANDS, DUPLICATE_THRESHOLD, estimateJaccard, signatureOf } from "./minhash";
 import { addCell, confusionCell, dayOf, EMPTY_CONFUSION, humanKeeps, judgeKeeps, reviewPlacement, sumConfusion, type Confusion, type RejectReason, type Verdict } from "./rules";
 import type { Revision } from "./validators";
@@ -157,6 +158,8 @@ export const VERDICT_AUDIT: Record<Verdict, string> = {
  */
 export async function applyVerdict(ctx: MutationCtx, c: Conversation, input: VerdictInput, deltas: CalibrationDeltas, now: number): Promise<void> {
   const disagrees = deltas.add(c, input.verdict, now);
+  // Before the patch: the event carries the status the verdict moves it from. Test-pool conversations are not production.
+  if (c.pool !== "test") await recordAnalyticsEvent(ctx, reviewedEvent(c, input.verdict === "rejected" ? "rejected" : "approved", now), now);
   await ctx.db.patch("generatedConversations", c._id, {
     reviewStatus: input.verdict === "rejected" ? "rejected" : "approved",
     verdict: input.verdict,
