@@ -12,7 +12,7 @@ export function ActivationRefusal({ error, version, onTest, onOverride }: { erro
   return (
     <div className="activation-refusal" data-testid="activation-refusal">
       <StudioError error={error} />
-      <div className="row refusal-actions">
+      <div className="refusal-actions">
         <button type="button" className="small" onClick={onTest}>
           Test v{version}
         </button>

@@ -243,7 +243,7 @@ export function ConversationsPage({ canGenerate }: { canGenerate: boolean }) {
           </select>
         </div>
         {hasFilters(draft) ? (
-          <button type="button" className="small clear-filters" onClick={() => update({ ...EMPTY_FILTERS, sort: draft.sort })}>
+          <button type="button" className="clear-conversation-filters" onClick={() => update({ ...EMPTY_FILTERS, sort: draft.sort })}>
             Clear filters
           </button>
         ) : null}
