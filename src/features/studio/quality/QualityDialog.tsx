@@ -7,7 +7,7 @@ import { Link } from "../../../components/Link";
 import { formatDateTime } from "../format";
 import { Transcript } from "../generation/Transcript";
 import { StudioError, useStudioCall } from "../StudioError";
-import { CRITERION_LABEL, formatScore, JUDGE_LABEL, scoreBand, STATUS_LABEL } from "./model";
+import { CRITERION_LABEL, formatScore, JUDGE_LABEL, scoreBand, scoreText, STATUS_LABEL } from "./model";
 import { ScoreBadge } from "./ScoreBadge";
 import { isTyping, useModal } from "./useModal";
 
@@ -107,7 +107,11 @@ export function QualityDialog({
             Loading the quality report…
           </p>
         ) : (
-          <div className="quality-body" aria-live="polite">
+          <div className="quality-body">
+            <p className="visually-hidden" role="status">
+              {position ? `Conversation ${position}. ` : ""}
+              {c.score !== undefined ? `Score ${scoreText(c.score)}.` : "Not scored."} {STATUS_LABEL[c.status]}.
+            </p>
             <div className="quality-summary">
               <ScoreBadge score={c.score} />
               <span className={`badge status-badge status-${c.status}`}>{STATUS_LABEL[c.status]}</span>

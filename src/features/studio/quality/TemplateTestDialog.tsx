@@ -162,10 +162,12 @@ export function TemplateTestDialog({ template, version, canRun, onClose }: { tem
         ) : null}
         <StudioError error={run.error} />
 
-        <section className="test-results" aria-labelledby={`${ids}-results`} aria-live="polite">
+        <section className="test-results" aria-labelledby={`${ids}-results`}>
           <div className="section-head">
             <h3 id={`${ids}-results`}>Results</h3>
-            <TestBadge badge={badge} />
+            <span role="status">
+              <TestBadge badge={badge} />
+            </span>
           </div>
           {test === undefined ? (
             <p className="muted">Loading…</p>
