@@ -239,7 +239,7 @@ const flow: Flow = {
     await expectCount(test.locator(".test-runs tbody tr[data-run-status]"), 2, "one row per run");
     await expectCount(test.locator('.test-runs tbody tr[data-run-status="scored"]'), 2, "both runs scored");
     await expectText(summary, /Threshold7\.0/, "the template's threshold beside the mean");
-    await expectText(summary, /Baselinenone: nothing scored to compare with/, "no baseline: v1 is live but has no conversations or test");
+    await expectText(summary, /Baselinenone \(nothing scored to compare with\)/, "no baseline: v1 is live but has no conversations or test");
     const verdict = (await test.getByTestId("test-badge").textContent())!.trim();
     await test.getByRole("button", { name: "Breakdown of run 1" }).click();
     await expectCount(test.locator(".run-breakdown .criterion"), 4, "the first run's breakdown by criterion");

@@ -197,7 +197,9 @@ export function TemplateTestDialog({ template, version, canRun, onClose }: { tem
                         <span className="muted small-text">({results.baselineSource === "test" ? "live version's last test" : "live version's conversations"})</span>
                       </>
                     ) : (
-                      <span className="muted">none: nothing scored to compare with</span>
+                      <>
+                        none <span className="muted small-text">(nothing scored to compare with)</span>
+                      </>
                     )}
                   </dd>
                 </div>
