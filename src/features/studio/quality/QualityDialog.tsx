@@ -223,7 +223,8 @@ export function QualityDialog({
 
 function OverrideBy({ userId }: { userId: Id<"users"> }) {
   const me = useQuery(api.users.account.me);
-  return <strong>{me && me._id === userId ? "you" : `reviewer …${userId.slice(-6)}`}</strong>;
+  // getQualityDetails names the overrider by id only; the audit log has the email.
+  return <strong title={`User ${userId}`}>{me && me._id === userId ? "you" : "another reviewer"}</strong>;
 }
 
 function OverrideForm({ conversationId, current }: { conversationId: ConversationId; current: number | undefined }) {
