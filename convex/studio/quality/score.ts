@@ -225,7 +225,7 @@ function readTurn(turn: QualityTurn): TurnFacts {
     stemmed,
     search,
     plainSearch: { padded: plain, set: new Set(tokens) },
-    content: new Set(stems.filter((w, i) => tokens[i]!.length > 1 && !STOPWORDS.has(tokens[i]!))),
+    content: new Set(stems.filter((_w, i) => tokens[i]!.length > 1 && !STOPWORDS.has(tokens[i]!))),
     empty: text.trim() === "",
     questions,
     statementSentences,

@@ -141,7 +141,7 @@ const flow: Flow = {
     // ---- A reviewer exports too (studio.export), with a batch id typed instead of picked.
     const batchId = await page.evaluate(async () => {
       const select = document.querySelector<HTMLSelectElement>("#exp-batch");
-      return select ? [...select.options].find((o) => o.textContent === "Export sample")?.value ?? null : null;
+      return select ? Array.from(select.options).find((o) => o.textContent === "Export sample")?.value ?? null : null;
     });
     assert(batchId, "the admin's batch picker lists the batch");
     const reviewer = await h.newPage();
