@@ -1,4 +1,5 @@
 import { v } from "convex/values";
+import { ensureProviderModeChecked } from "../llm/providerMode";
 import { coachingQuery, coachingMutation } from "./access";
 import { internal } from "../_generated/api";
 import { internalMutation } from "../_generated/server";
@@ -62,6 +63,8 @@ export const requestRecommendation = coachingMutation({
       context: { recommendationId: id },
     });
     await ctx.db.patch("frameworkRecommendations", id, { llmRequestId });
+    // A newcomer's first call to Claude: from here on the SPA can say whether the coach is simulated.
+    await ensureProviderModeChecked(ctx);
     return id;
   },
 });

@@ -269,13 +269,6 @@ describe("admin health tools", () => {
     const { t } = await gatewayTest();
     await setCrons(t);
     const admin = await signIn(t, "admin@example.com");
-    // Sign-up schedules the provider-mode check (also a models call); let it land so only readiness probes are counted.
-    await vi.waitFor(
-      async () => {
-        if ((await t.run((ctx) => ctx.db.query("providerModes").first())) === null) throw new Error("provider mode not checked yet");
-      },
-      { timeout: 15_000, interval: 50 },
-    );
     const providerCalls = countProviderCalls();
     await readyz(t);
     const report = await admin.as.action(api.observability.health.runReadinessCheck, {});

@@ -1,6 +1,5 @@
 import type { MutationCtx } from "../_generated/server";
 import type { Id } from "../_generated/dataModel";
-import { ensureProviderModeChecked } from "../llm/providerMode";
 import { installStarters } from "../studio/templates/starters";
 import type { Role } from "./tables";
 
@@ -20,8 +19,6 @@ export async function assignInitialRole(ctx: MutationCtx, userId: Id<"users">): 
   await ctx.db.patch("users", userId, { role });
   // A fresh deployment's first admin finds the Studio ready to use.
   if (role === "admin") await installStarters(ctx, userId);
-  // So a newcomer sees at once whether the coach is the offline simulation.
-  await ensureProviderModeChecked(ctx);
   await ctx.db.insert("auditLogs", {
     action: "user.role_assigned",
     targetTable: "users",
