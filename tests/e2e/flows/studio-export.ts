@@ -5,6 +5,7 @@ import { expectNoAxeViolations } from "../axe";
 import { assert, expectPath, expectText, expectValue, expectVisible } from "../expect";
 import type { Flow, Harness } from "../harness";
 import { openSignIn, signUp, uniqueEmail } from "../steps/auth";
+import { runSmallBatch } from "../steps/studio";
 
 // Studio → Export and Analytics end to end, against the fake Anthropic server.
 // The first user (an admin) generates a small batch, approves it through the
@@ -58,17 +59,7 @@ const flow: Flow = {
 
     // ---- A small batch, generated against the fake.
     await page.goto(`${h.stack.appUrl}/studio/batches/new`);
-    await page.getByLabel("Template", { exact: true }).selectOption({ label: "Coaching conversation (v1)" });
-    await page.getByLabel("Name").fill("Export sample");
-    await page.getByLabel(/^topic/).fill("a new role\na difficult peer");
-    await page.getByLabel("Balanced sample of").check();
-    await page.getByLabel("Sample size").fill(String(ITEMS));
-    await page.getByLabel("Concurrency").fill(String(ITEMS));
-    const start = page.getByRole("button", { name: /^Start/ });
-    await expectText(start, `Start ${ITEMS} items`, "Start names the count");
-    await start.click();
-    await page.waitForURL(/\/studio\/batches\/[^/]+$/, { timeout: 15_000 });
-    await expectText(page.locator("h1 .batch-badge"), "Completed", "the batch completes", 90_000);
+    await runSmallBatch(page, { name: "Export sample", items: ITEMS, topics: ["a new role", "a difficult peer"] });
     const succeeded = Number(await page.getByTestId("count-succeeded").textContent());
     assert(succeeded >= 1, `at least one item succeeded (${succeeded})`);
 

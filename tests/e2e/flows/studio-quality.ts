@@ -3,6 +3,7 @@ import { expectNoAxeViolations } from "../axe";
 import { assert, expectCount, expectPath, expectText, expectVisible } from "../expect";
 import type { Flow, Harness } from "../harness";
 import { openSignIn, signUp, uniqueEmail } from "../steps/auth";
+import { runSmallBatch } from "../steps/studio";
 
 // Studio → Conversations and template tests end to end, against the fake
 // Anthropic server. An admin generates a small batch; the Conversations list
@@ -66,18 +67,13 @@ const flow: Flow = {
     await studioTab(page, "Batches");
     await page.getByRole("button", { name: "+ New batch" }).click();
     await expectPath(page, "/studio/batches/new");
-    await page.getByLabel("Template", { exact: true }).selectOption({ label: "Coaching conversation (v1)" });
-    await page.getByLabel("Name").fill(BATCH_NAME);
-    await page.getByLabel("CLEAR", { exact: true }).check();
-    await page.getByLabel(/^topic/).fill("a new role\na difficult peer\nasking for a raise");
-    await page.getByLabel("Balanced sample of").check();
-    await page.getByLabel("Sample size").fill(String(ITEMS));
-    await page.getByLabel("Concurrency").fill(String(ITEMS));
-    const start = page.getByRole("button", { name: /^Start/ });
-    await expectText(start, `Start ${ITEMS} items`, "Start names the count");
-    await start.click();
-    await page.waitForURL(/\/studio\/batches\/[^/]+$/, { timeout: 15_000 });
-    await expectText(page.locator("h1 .batch-badge"), "Completed", "the batch completes", 100_000);
+    await runSmallBatch(page, {
+      name: BATCH_NAME,
+      items: ITEMS,
+      frameworks: ["CLEAR"],
+      topics: ["a new role", "a difficult peer", "asking for a raise"],
+      timeoutMs: 100_000,
+    });
     await expectText(page.getByTestId("count-succeeded"), String(ITEMS), "every item succeeded");
 
     // ---- Studio → Conversations: scores coloured by band, with the band in words.

@@ -3,6 +3,7 @@ import { expectNoAxeViolations } from "../axe";
 import { assert, expectPath, expectText, expectValue, expectVisible } from "../expect";
 import type { Flow, Harness } from "../harness";
 import { openSignIn, signUp, uniqueEmail } from "../steps/auth";
+import { runSmallBatch } from "../steps/studio";
 
 // Studio → Review end to end, against the fake Anthropic server. An admin
 // generates a small batch; a second user signs up and the admin makes them a
@@ -55,17 +56,7 @@ const flow: Flow = {
     await openSignIn(admin, h.stack.appUrl);
     await signUp(admin, uniqueEmail("review-admin"));
     await admin.goto(`${h.stack.appUrl}/studio/batches/new`);
-    await admin.getByLabel("Template", { exact: true }).selectOption({ label: "Coaching conversation (v1)" });
-    await admin.getByLabel("Name").fill("Review sample");
-    await admin.getByLabel(/^topic/).fill("a new role\na difficult peer");
-    await admin.getByLabel("Balanced sample of").check();
-    await admin.getByLabel("Sample size").fill(String(ITEMS));
-    await admin.getByLabel("Concurrency").fill(String(ITEMS));
-    const start = admin.getByRole("button", { name: /^Start/ });
-    await expectText(start, `Start ${ITEMS} items`, "Start names the count");
-    await start.click();
-    await admin.waitForURL(/\/studio\/batches\/[^/]+$/, { timeout: 15_000 });
-    await expectText(admin.locator("h1 .batch-badge"), "Completed", "the batch completes", 90_000);
+    await runSmallBatch(admin, { name: "Review sample", items: ITEMS, topics: ["a new role", "a difficult peer"] });
 
     // ---- A second user signs up; the admin makes them a reviewer.
     const reviewer = await h.newPage();
