@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { parseCsv } from "../../../convex/studio/export/formats";
-import { expectNoAxeViolations } from "../axe";
 import { assert, expectPath, expectText, expectValue, expectVisible } from "../expect";
-import type { Flow, Harness } from "../harness";
+import type { Flow } from "../harness";
 import { openSignIn, signUp, uniqueEmail } from "../steps/auth";
-import { runSmallBatch } from "../steps/studio";
+import { phoneToo, runSmallBatch, screen, studioTab } from "../steps/studio";
 
 // Studio → Export and Analytics end to end, against the fake Anthropic server.
 // The first user (an admin) generates a small batch, approves it through the
@@ -15,26 +14,7 @@ import { runSmallBatch } from "../steps/studio";
 // header, and the dataset card states the counts. A reviewer exports TRL
 // filtered by batch. Then Analytics with its coverage heatmap. Axe on every screen; desktop and phone screenshots.
 
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const ITEMS = 4;
-
-async function screen(h: Harness, page: Page, name: string, what: string): Promise<void> {
-  await expectNoAxeViolations(page, what);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert(overflow <= 1, `${what}: the page is ${overflow}px wider than the screen`);
-  await h.screenshot(page, name);
-}
-
-async function phoneToo(h: Harness, page: Page, name: string, what: string): Promise<void> {
-  await page.setViewportSize(PHONE);
-  await screen(h, page, `${name}-phone`, `${what} (phone)`);
-  await page.setViewportSize(DESKTOP);
-}
-
-async function studioTab(page: Page, name: string): Promise<void> {
-  await page.getByRole("navigation", { name: "Studio" }).getByRole("link", { name, exact: true }).click();
-}
 
 /** Clicks a download link and returns the downloaded file's text. */
 async function download(page: Page, file: string): Promise<string> {

@@ -1,8 +1,8 @@
-import type { Page } from "playwright-core";
 import { expectNoAxeViolations } from "../axe";
 import { assert, expectPath, expectText, expectValue, expectVisible } from "../expect";
 import type { Flow, Harness } from "../harness";
 import { openSignIn, signUp, uniqueEmail } from "../steps/auth";
+import { phoneToo, screen, studioTab } from "../steps/studio";
 
 // Studio → Generation end to end, against the fake Anthropic server.
 // The first user (an admin, with the starter templates) generates one
@@ -13,30 +13,8 @@ import { openSignIn, signUp, uniqueEmail } from "../steps/auth";
 // items (if any) are retried, and a stored conversation opens with its
 // provenance. Axe on every screen; desktop and phone screenshots.
 
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const BATCH_NAME = "Faulty dozen";
 
-async function screen(h: Harness, page: Page, name: string, what: string): Promise<void> {
-  await expectNoAxeViolations(page, what);
-  await expectNoHorizontalOverflow(page, what);
-  await h.screenshot(page, name);
-}
-
-async function phoneToo(h: Harness, page: Page, name: string, what: string): Promise<void> {
-  await page.setViewportSize(PHONE);
-  await screen(h, page, `${name}-phone`, `${what} (phone)`);
-  await page.setViewportSize(DESKTOP);
-}
-
-async function expectNoHorizontalOverflow(page: Page, what: string): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert(overflow <= 1, `${what}: the page is ${overflow}px wider than the screen`);
-}
-
-async function studioTab(page: Page, name: string): Promise<void> {
-  await page.getByRole("navigation", { name: "Studio" }).getByRole("link", { name }).click();
-}
 
 /** Queues faults on the fake for the next /v1/messages requests, in order. */
 async function queueFaults(h: Harness, faults: object[]): Promise<void> {

@@ -1,9 +1,8 @@
 import type { Page } from "playwright-core";
-import { expectNoAxeViolations } from "../axe";
 import { assert, expectCount, expectPath, expectText, expectVisible } from "../expect";
-import type { Flow, Harness } from "../harness";
+import type { Flow } from "../harness";
 import { openSignIn, signUp, uniqueEmail } from "../steps/auth";
-import { runSmallBatch } from "../steps/studio";
+import { DESKTOP, PHONE, runSmallBatch, screen, studioTab } from "../steps/studio";
 
 // Studio → Conversations and template tests end to end, against the fake
 // Anthropic server. An admin generates a small batch; the Conversations list
@@ -16,22 +15,9 @@ import { runSmallBatch } from "../steps/studio";
 // with the verdict, the runs and a breakdown. Axe on every screen; desktop
 // and phone screenshots.
 
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const BATCH_NAME = "Quality sample";
 const ITEMS = 6;
 const OVERRIDE_REASON = "The coach lectures twice and the client never picks a step.";
-
-async function screen(h: Harness, page: Page, name: string, what: string): Promise<void> {
-  await expectNoAxeViolations(page, what);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert(overflow <= 1, `${what}: the page is ${overflow}px wider than the screen`);
-  await h.screenshot(page, name);
-}
-
-async function studioTab(page: Page, name: RegExp | string): Promise<void> {
-  await page.getByRole("navigation", { name: "Studio" }).getByRole("link", { name }).click();
-}
 
 /** Every score badge's number agrees with its colour band and its words. */
 async function expectBandsMatchScores(page: Page, what: string): Promise<number[]> {

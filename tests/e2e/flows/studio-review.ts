@@ -1,9 +1,9 @@
 import type { Page } from "playwright-core";
 import { expectNoAxeViolations } from "../axe";
 import { assert, expectPath, expectText, expectValue, expectVisible } from "../expect";
-import type { Flow, Harness } from "../harness";
+import type { Flow } from "../harness";
 import { openSignIn, signUp, uniqueEmail } from "../steps/auth";
-import { runSmallBatch } from "../steps/studio";
+import { phoneToo, runSmallBatch, screen } from "../steps/studio";
 
 // Studio → Review end to end, against the fake Anthropic server. An admin
 // generates a small batch; a second user signs up and the admin makes them a
@@ -14,22 +14,7 @@ import { runSmallBatch } from "../steps/studio";
 // until when. Then a bulk approve over the rest, confirmed with its count.
 // Axe on every screen; desktop and phone screenshots.
 
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const ITEMS = 6;
-
-async function screen(h: Harness, page: Page, name: string, what: string): Promise<void> {
-  await expectNoAxeViolations(page, what);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert(overflow <= 1, `${what}: the page is ${overflow}px wider than the screen`);
-  await h.screenshot(page, name);
-}
-
-async function phoneToo(h: Harness, page: Page, name: string, what: string): Promise<void> {
-  await page.setViewportSize(PHONE);
-  await screen(h, page, `${name}-phone`, `${what} (phone)`);
-  await page.setViewportSize(DESKTOP);
-}
 
 function itemId(page: Page): string {
   const match = /\/studio\/review\/([^/]+)$/.exec(new URL(page.url()).pathname);

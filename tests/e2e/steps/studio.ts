@@ -1,5 +1,7 @@
 import type { Page } from "playwright-core";
-import { expectText } from "../expect";
+import { expectNoAxeViolations } from "../axe";
+import { assert, expectText } from "../expect";
+import type { Harness } from "../harness";
 
 // Studio steps shared by the flows that need generated conversations to work on.
 
@@ -31,4 +33,26 @@ export async function runSmallBatch(page: Page, batch: SmallBatch): Promise<void
   await start.click();
   await page.waitForURL(/\/studio\/batches\/[^/]+$/, { timeout: 15_000 });
   await expectText(page.locator("h1 .batch-badge"), "Completed", "the batch completes", batch.timeoutMs ?? 90_000);
+}
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/** Every screen a Studio flow shows is checked the same way: axe, no sideways scroll, then a screenshot. */
+export async function screen(h: Harness, page: Page, name: string, what: string): Promise<void> {
+  await expectNoAxeViolations(page, what);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert(overflow <= 1, `${what}: the page is ${overflow}px wider than the screen`);
+  await h.screenshot(page, name);
+}
+
+/** The same screen at phone width, then back to desktop. */
+export async function phoneToo(h: Harness, page: Page, name: string, what: string): Promise<void> {
+  await page.setViewportSize(PHONE);
+  await screen(h, page, `${name}-phone`, `${what} (phone)`);
+  await page.setViewportSize(DESKTOP);
+}
+
+export async function studioTab(page: Page, name: string | RegExp): Promise<void> {
+  await page.getByRole("navigation", { name: "Studio" }).getByRole("link", { name, exact: typeof name === "string" }).click();
 }
