@@ -9,7 +9,7 @@ import { navigate } from "../../../lib/router";
 import { StudioError, useStudioCall } from "../StudioError";
 import { MatrixEditor } from "./MatrixEditor";
 import { formatMoney, initialAxes, summariseValues, toPreviewArgs, type AxisDraft } from "./model";
-import { RetryFields, retryProblems } from "./RetryFields";
+import { OnErrorField, RetryFields, retryProblems } from "./RetryFields";
 import { useActiveGenerationTemplates, type TemplateOption } from "./templates";
 
 export const CONCURRENCY = { min: 1, max: 20, default: 3 };
@@ -188,19 +188,7 @@ function BatchFormLoaded({ template, name, versionId, variables, defaults }: Loa
             <p className="hint">From Settings; changes here apply to this batch only.</p>
             <RetryFields idPrefix="batch-retry" retry={retry} onChange={setRetry} />
           </fieldset>
-          <fieldset className="mode-field">
-            <legend>When an item fails for good</legend>
-            <div className="radio-row">
-              <span className="inline-check">
-                <input id="onerror-continue" type="radio" name="onerror" checked={onError === "continue"} onChange={() => setOnError("continue")} />
-                <label htmlFor="onerror-continue">Continue with the rest</label>
-              </span>
-              <span className="inline-check">
-                <input id="onerror-stop" type="radio" name="onerror" checked={onError === "stop"} onChange={() => setOnError("stop")} />
-                <label htmlFor="onerror-stop">Stop the batch</label>
-              </span>
-            </div>
-          </fieldset>
+          <OnErrorField idPrefix="onerror" value={onError} onChange={setOnError} />
         </section>
       </div>
       <aside className="new-batch-side" aria-labelledby="batch-preview-title">

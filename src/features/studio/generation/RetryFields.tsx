@@ -1,4 +1,4 @@
-import type { RetryConfig } from "../../../../convex/studio/generation/validators";
+import type { OnError, RetryConfig } from "../../../../convex/studio/generation/validators";
 
 export const RETRY_BOUNDS = {
   maxAttempts: { min: 1, max: 10 },
@@ -73,5 +73,24 @@ export function RetryFields({ idPrefix, retry, onChange }: { idPrefix: string; r
         <label htmlFor={`${idPrefix}-jitter`}>Jitter</label>
       </div>
     </div>
+  );
+}
+
+/** "Continue or stop" for an item that fails for good; the batch form and Settings share it. */
+export function OnErrorField({ idPrefix, value, onChange }: { idPrefix: string; value: OnError; onChange: (next: OnError) => void }) {
+  return (
+    <fieldset className="mode-field">
+      <legend>When an item fails for good</legend>
+      <div className="radio-row">
+        <span className="inline-check">
+          <input id={`${idPrefix}-continue`} type="radio" name={`${idPrefix}-onerror`} checked={value === "continue"} onChange={() => onChange("continue")} />
+          <label htmlFor={`${idPrefix}-continue`}>Continue with the rest</label>
+        </span>
+        <span className="inline-check">
+          <input id={`${idPrefix}-stop`} type="radio" name={`${idPrefix}-onerror`} checked={value === "stop"} onChange={() => onChange("stop")} />
+          <label htmlFor={`${idPrefix}-stop`}>Stop the batch</label>
+        </span>
+      </div>
+    </fieldset>
   );
 }

@@ -5,7 +5,7 @@ import type { OnError, RetryConfig } from "../../../../convex/studio/generation/
 import { formatDateTime } from "../format";
 import { StudioError, useStudioCall } from "../StudioError";
 import { formatDelay } from "./model";
-import { RetryFields, retryProblems } from "./RetryFields";
+import { OnErrorField, RetryFields, retryProblems } from "./RetryFields";
 
 /** Studio → Settings → Retry configuration: the defaults new batches start from, and a simulator. */
 export function SettingsPage() {
@@ -60,19 +60,7 @@ function SettingsForm({ saved }: { saved: { retry: RetryConfig; onError: OnError
               }}
             />
           </fieldset>
-          <fieldset className="mode-field">
-            <legend>When an item fails for good</legend>
-            <div className="radio-row">
-              <span className="inline-check">
-                <input id="settings-continue" type="radio" name="settings-onerror" checked={onError === "continue"} onChange={() => setOnError("continue")} />
-                <label htmlFor="settings-continue">Continue with the rest</label>
-              </span>
-              <span className="inline-check">
-                <input id="settings-stop" type="radio" name="settings-onerror" checked={onError === "stop"} onChange={() => setOnError("stop")} />
-                <label htmlFor="settings-stop">Stop the batch</label>
-              </span>
-            </div>
-          </fieldset>
+          <OnErrorField idPrefix="settings" value={onError} onChange={setOnError} />
           {problems.length > 0 ? (
             <ul className="problem-list field-error" id="settings-problems">
               {problems.map((p) => (
