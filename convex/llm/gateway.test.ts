@@ -266,12 +266,16 @@ describe("gateway against the fake Anthropic server", () => {
         t.mutation(probe.enqueue, { purpose: "coaching", priority: "interactive", params: simpleParams(), stream: false }),
       ),
     );
-    const live = async () => {
-      const state = await t.run((ctx) => ctx.db.query("gatewayState").first());
-      const jobs = await t.run((ctx) => ctx.db.system.query("_scheduled_functions").collect());
-      const pending = jobs.filter((j) => j.name.includes("pump") && j.state.kind === "pending");
-      return pending.filter((j) => (j.args[0] as { seq?: number }).seq === state?.pumpSeq).length;
-    };
+    // A pending pump is live while its row exists; a superseded one exits on arrival.
+    const live = async () =>
+      await t.run(async (ctx) => {
+        const jobs = await ctx.db.system.query("_scheduled_functions").collect();
+        const pending = jobs.filter((j) => j.name.includes("pump") && j.state.kind === "pending");
+        const rows = await ctx.db.query("gatewayPumps").collect();
+        expect(rows.length).toBeLessThanOrEqual(1);
+        const ids = new Set(rows.map((r) => r._id as string));
+        return pending.filter((j) => ids.has((j.args[0] as { pumpId?: string }).pumpId ?? "")).length;
+      });
     await waitFor(async () => (await calls(t, ids[3])).length > 0);
     expect(await live()).toBeLessThanOrEqual(1);
     await Promise.all(ids.map((id) => finalEvent(t, id)));

@@ -118,21 +118,21 @@ describe("planPump", () => {
 });
 
 describe("planPumpSchedule", () => {
-  test("schedules when none is pending, with the next sequence number", () => {
-    expect(planPumpSchedule({}, NOW + 5, NOW, "exists")).toEqual({ seq: 1, at: NOW + 5 });
-    expect(planPumpSchedule({ pumpSeq: 7 }, NOW, NOW, "by")).toEqual({ seq: 8, at: NOW });
+  test("schedules when none is pending", () => {
+    expect(planPumpSchedule(undefined, NOW + 5, NOW, "exists")).toEqual({ at: NOW + 5 });
+    expect(planPumpSchedule(undefined, NOW, NOW, "by")).toEqual({ at: NOW });
   });
 
   test("'exists' is satisfied by any live pending pump, 'by' only by one due no later", () => {
-    const pending = { nextPumpAt: NOW + 500, pumpSeq: 3 };
-    expect(planPumpSchedule(pending, NOW, NOW, "exists")).toBeNull();
-    expect(planPumpSchedule(pending, NOW + 600, NOW, "by")).toBeNull();
-    expect(planPumpSchedule(pending, NOW + 100, NOW, "by")).toEqual({ seq: 4, at: NOW + 100 });
+    expect(planPumpSchedule(NOW + 500, NOW, NOW, "exists")).toBeNull();
+    expect(planPumpSchedule(NOW + 500, NOW + 600, NOW, "by")).toBeNull();
+    expect(planPumpSchedule(NOW + 500, NOW + 500, NOW, "by")).toBeNull();
+    expect(planPumpSchedule(NOW + 500, NOW + 100, NOW, "by")).toEqual({ at: NOW + 100 });
   });
 
-  test("a pump overdue past the loss threshold is superseded", () => {
-    const lost = { nextPumpAt: NOW - PUMP_LOST_AFTER_MS - 1, pumpSeq: 3 };
-    expect(planPumpSchedule(lost, NOW, NOW, "exists")).toEqual({ seq: 4, at: NOW });
+  test("a pump overdue past the loss threshold is superseded; one just overdue is not", () => {
+    expect(planPumpSchedule(NOW - PUMP_LOST_AFTER_MS - 1, NOW, NOW, "exists")).toEqual({ at: NOW });
+    expect(planPumpSchedule(NOW - PUMP_LOST_AFTER_MS, NOW, NOW, "exists")).toBeNull();
   });
 });
 
@@ -317,6 +317,6 @@ describe("faultStreak", () => {
 describe("diffGate", () => {
   test("returns only changed fields, or null", () => {
     expect(diffGate(closed, { ...closed })).toBeNull();
-    expect(diffGate({ ...closed, nextPumpAt: 5 }, { ...closed, nextPumpAt: undefined })).toEqual({ nextPumpAt: undefined });
+    expect(diffGate({ ...closed, pausedUntil: 5 }, { ...closed, pausedUntil: undefined })).toEqual({ pausedUntil: undefined });
   });
 });

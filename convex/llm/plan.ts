@@ -13,12 +13,12 @@ import { retryDelayMs, type RetryPolicy } from "./retryPolicy";
 import type { ErrorClass } from "./tables";
 
 /** The fields of the provider's state row that decisions read. */
-export type GateState = BreakerSnapshot & { pausedUntil?: number; nextPumpAt?: number; pumpSeq?: number };
+export type GateState = BreakerSnapshot & { pausedUntil?: number };
 export type GatePatch = Partial<GateState>;
 
 /** Only the fields that differ, or null when the write would change nothing. */
 export function diffGate(before: GateState, after: GateState): GatePatch | null {
-  const keys: (keyof GateState)[] = ["breaker", "consecutiveFailures", "openedAt", "probeInFlight", "pausedUntil", "nextPumpAt", "pumpSeq"];
+  const keys: (keyof GateState)[] = ["breaker", "consecutiveFailures", "openedAt", "probeInFlight", "pausedUntil"];
   const patch: GatePatch = {};
   let changed = false;
   for (const key of keys) {
@@ -36,21 +36,16 @@ export function diffGate(before: GateState, after: GateState): GatePatch | null 
 export const PUMP_LOST_AFTER_MS = 5_000;
 
 /**
- * Whether to schedule a pump. "by": one must run no later than `at` (a
- * breaker or pause change). "exists": any live pending pump will do; new work
- * joins the queue the pending pump already serves, so a busy queue's enqueues
- * and completions write nothing here.
+ * Whether to schedule a pump, given the pending one's due time (if any).
+ * "by": one must run no later than `at` (a breaker or pause change).
+ * "exists": any live pending pump will do; new work joins the queue the
+ * pending pump already serves, so a busy queue's enqueues and completions
+ * write nothing here. A new pump supersedes the pending one.
  */
-export function planPumpSchedule(
-  state: Pick<GateState, "nextPumpAt" | "pumpSeq">,
-  at: number,
-  now: number,
-  mode: "by" | "exists",
-): { seq: number; at: number } | null {
-  const pending = state.nextPumpAt;
-  const live = pending !== undefined && pending >= now - PUMP_LOST_AFTER_MS;
-  if (live && (mode === "exists" || pending <= at)) return null;
-  return { seq: (state.pumpSeq ?? 0) + 1, at };
+export function planPumpSchedule(pendingAt: number | undefined, at: number, now: number, mode: "by" | "exists"): { at: number } | null {
+  const live = pendingAt !== undefined && pendingAt >= now - PUMP_LOST_AFTER_MS;
+  if (live && (mode === "exists" || pendingAt <= at)) return null;
+  return { at };
 }
 
 // ------------------------------------------------------------------ admission

@@ -8,8 +8,10 @@
  *
  * Hot documents: no document is written by every call. The provider buckets
  * are written at most once per admission (rpm, itpm) and once per completion
- * (otpm); the gatewayState row only when the breaker, the 429 pause or the
- * pump chain changes; queue depth and running count are derived on read.
+ * (otpm); the gatewayState row only when the breaker or the 429 pause
+ * changes; the pending pump is a row of its own (inserted, then deleted), so
+ * a busy queue's pump chain touches each document twice; queue depth and
+ * running count are derived on read.
  */
 import { getFunctionName, makeFunctionReference, type FunctionReference } from "convex/server";
 import { doc } from "convex-helpers/validators";
@@ -26,7 +28,7 @@ import { attemptOutcomeValidator, type LlmEvent } from "./events";
 import { faultStreak, MAX_ADMITS_PER_PUMP, planComplete, planPump, planPumpSchedule, type GateState, type ModelBuckets } from "./plan";
 import { costMicros } from "./pricing";
 import { validRetryPolicy, type RetryPolicy } from "./retryPolicy";
-import { patchGate, readGate } from "./state";
+import { patchGate, PROVIDER, readGate, readPendingPump } from "./state";
 import { priorityRank, type LlmBatchPriority, type LlmParams, type LlmPriority, type LlmPurpose } from "./tables";
 
 const log = logger("llm");
@@ -95,15 +97,15 @@ export async function enqueueLlmCall(ctx: MutationCtx, call: EnqueueLlmCall): Pr
     const plan = await pumpPlan(ctx, gate, [request], false, config, now);
     if (plan.admit.length === 1) {
       await applyAdmissions(ctx, plan, [request], config, now);
-      await patchGate(ctx, plan.gatePatch, now);
       admitted = true;
     } else if (plan.nextPumpAt !== undefined) {
-      await ensurePump(ctx, gate, plan.nextPumpAt, now, "exists", plan.gatePatch);
+      await ensurePump(ctx, plan.nextPumpAt, now, "exists");
     }
+    await patchGate(ctx, plan.gatePatch, now);
   } else {
     // Interactive work must not wait for a pump booked late for the batch ahead of it;
     // batch work joins whatever pump is pending, so batch enqueues write nothing here.
-    await ensurePump(ctx, gate, now, now, call.priority === "interactive" ? "by" : "exists", null);
+    await ensurePump(ctx, now, now, call.priority === "interactive" ? "by" : "exists");
   }
   await log.with({ traceId: call.traceId, userId: call.userId }).persist(ctx, "info", "request_enqueued", {
     requestId,
@@ -170,23 +172,18 @@ async function applyAdmissions(
 }
 
 /**
- * Schedules a pump per `planPumpSchedule`, writing the state row together
- * with `extra` in one patch, and nothing when neither changes anything.
- * Each scheduled pump carries a sequence number and only the latest may run,
- * so there is a single chain of pumps however many events ask for one.
+ * Schedules a pump per `planPumpSchedule`, and writes nothing when the
+ * pending one will do. A new pump's row replaces the pending one's, whose
+ * scheduled run then finds its row gone and exits: there is a single chain
+ * of pumps however many events ask for one.
  */
-async function ensurePump(
-  ctx: MutationCtx,
-  gate: GateState,
-  at: number,
-  now: number,
-  mode: "by" | "exists",
-  extra: Partial<GateState> | null,
-): Promise<void> {
-  const schedule = planPumpSchedule(gate, at, now, mode);
-  if (schedule) await ctx.scheduler.runAt(schedule.at, internal.llm.queue.pump, { seq: schedule.seq });
-  const patch = { ...(extra ?? {}), ...(schedule ? { pumpSeq: schedule.seq, nextPumpAt: schedule.at } : {}) };
-  await patchGate(ctx, patch, now);
+async function ensurePump(ctx: MutationCtx, at: number, now: number, mode: "by" | "exists"): Promise<void> {
+  const pending = await readPendingPump(ctx);
+  const schedule = planPumpSchedule(pending?.at, at, now, mode);
+  if (!schedule) return;
+  if (pending) await ctx.db.delete("gatewayPumps", pending._id);
+  const pumpId = await ctx.db.insert("gatewayPumps", { provider: PROVIDER, at: schedule.at });
+  await ctx.scheduler.runAt(schedule.at, internal.llm.queue.pump, { pumpId });
 }
 
 async function notify(ctx: MutationCtx, request: Doc<"llmRequests">, event: LlmEvent): Promise<void> {
@@ -242,14 +239,21 @@ export async function cancelLlmCall(ctx: MutationCtx, requestId: Id<"llmRequests
 }
 
 export const pump = internalMutation({
-  /** Omitted by the cron that restarts a stalled queue: such a pump always runs. */
-  args: { seq: v.optional(v.number()) },
+  args: {
+    /** Omitted by the cron that restarts a stalled queue: such a pump always runs. */
+    pumpId: v.optional(v.id("gatewayPumps")),
+    /** Carried by pumps scheduled before pump rows existed; they run like the cron's. */
+    seq: v.optional(v.number()),
+  },
   returns: v.null(),
-  handler: async (ctx, { seq }) => {
+  handler: async (ctx, { pumpId }) => {
+    if (pumpId !== undefined) {
+      if ((await ctx.db.get("gatewayPumps", pumpId)) === null) return null; // superseded by a later pump
+      await ctx.db.delete("gatewayPumps", pumpId);
+    }
     const now = Date.now();
     const config = gatewayConfig();
     const gate = await readGate(ctx);
-    if (seq !== undefined && seq !== gate.pumpSeq) return null; // superseded by a later pump
     const head = await ctx.db
       .query("llmRequests")
       .withIndex("by_status_priority", (q) => q.eq("status", "queued"))
@@ -272,26 +276,12 @@ export const pump = internalMutation({
       );
     }
     await applyAdmissions(ctx, plan, head, config, now);
-    // This pump has run: the next one, if any, is whatever the plan asks for.
-    const after: GateState = { ...gate, ...(plan.gatePatch ?? {}), nextPumpAt: undefined };
-    const schedule = plan.nextPumpAt !== undefined ? planPumpSchedule(after, plan.nextPumpAt, now, "by") : null;
-    if (schedule) await ctx.scheduler.runAt(schedule.at, internal.llm.queue.pump, { seq: schedule.seq });
-    await patchGate(
-      ctx,
-      diffGateFields(gate, { ...after, ...(schedule ? { pumpSeq: schedule.seq, nextPumpAt: schedule.at } : {}) }),
-      now,
-    );
+    // This pump has run (its row is gone): the next one, if any, is whatever the plan asks for.
+    if (plan.nextPumpAt !== undefined) await ensurePump(ctx, plan.nextPumpAt, now, "by");
+    await patchGate(ctx, plan.gatePatch, now);
     return null;
   },
 });
-
-function diffGateFields(before: GateState, after: GateState): Partial<GateState> {
-  const patch: Partial<GateState> = {};
-  for (const key of Object.keys({ ...before, ...after }) as (keyof GateState)[]) {
-    if (before[key] !== after[key]) (patch as Record<string, unknown>)[key] = after[key];
-  }
-  return patch;
-}
 
 export const getRequest = internalQuery({
   args: { requestId: v.id("llmRequests") },
@@ -418,9 +408,9 @@ export const complete = internalMutation({
         .query("llmRequests")
         .withIndex("by_status_priority", (q) => q.eq("status", "queued"))
         .first();
-      if (queued) await ensurePump(ctx, gate, plan.pumpBy, now, "by", plan.gatePatch);
-      else await patchGate(ctx, plan.gatePatch, now);
+      if (queued) await ensurePump(ctx, plan.pumpBy, now, "by");
     }
+    await patchGate(ctx, plan.gatePatch, now);
     return null;
   },
 });
@@ -434,7 +424,7 @@ export const requeue = internalMutation({
     const now = Date.now();
     await ctx.db.patch("llmRequests", requestId, { status: "queued", notBefore: undefined });
     const gate = await readGate(ctx);
-    await ensurePump(ctx, gate, Math.max(now, gate.pausedUntil ?? now), now, "exists", null);
+    await ensurePump(ctx, Math.max(now, gate.pausedUntil ?? now), now, "exists");
     return null;
   },
 });

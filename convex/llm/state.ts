@@ -1,4 +1,4 @@
-import type { Doc } from "../_generated/dataModel";
+import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import type { GatePatch, GateState } from "./plan";
 
@@ -22,7 +22,7 @@ async function findRow(ctx: QueryCtx): Promise<GatewayState | null> {
     .unique();
 }
 
-/** The breaker, pause and pump fields; the initial ones before the first write. One document read. */
+/** The breaker and pause fields; the initial ones before the first write. One document read. */
 export async function readGate(ctx: QueryCtx): Promise<GateState> {
   const row = await findRow(ctx);
   if (!row) return { ...INITIAL };
@@ -32,8 +32,6 @@ export async function readGate(ctx: QueryCtx): Promise<GateState> {
     openedAt: row.openedAt,
     probeInFlight: row.probeInFlight,
     pausedUntil: row.pausedUntil,
-    nextPumpAt: row.nextPumpAt,
-    pumpSeq: row.pumpSeq,
   };
 }
 
@@ -69,4 +67,15 @@ export async function patchGate(ctx: MutationCtx, patch: GatePatch | null, now: 
   } else {
     await ctx.db.insert("gatewayState", { provider: PROVIDER, ...INITIAL, ...patch, updatedAt: now });
   }
+}
+
+/**
+ * The pending pump, if any: the earliest row. Normally there is at most one;
+ * a superseded row is deleted in the transaction that supersedes it.
+ */
+export async function readPendingPump(ctx: QueryCtx): Promise<{ _id: Id<"gatewayPumps">; at: number } | null> {
+  return await ctx.db
+    .query("gatewayPumps")
+    .withIndex("by_provider_at", (q) => q.eq("provider", PROVIDER))
+    .first();
 }

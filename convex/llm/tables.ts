@@ -183,10 +183,10 @@ export const llmTables = {
     updatedAt: v.number(),
   }).index("by_key", ["key"]),
   /**
-   * One row per provider: circuit breaker, 429 pause and pump bookkeeping.
-   * Written only when one of these changes, never per call: queue depth and
-   * running counts are derived from llmRequests, and consecutive failures
-   * from the latest llmCalls.
+   * One row per provider: circuit breaker and 429 pause. Written only when
+   * one of these changes, never per call: queue depth and running counts are
+   * derived from llmRequests, consecutive failures from the latest llmCalls,
+   * and the pending pump is a gatewayPumps row.
    */
   gatewayState: defineTable({
     provider: v.string(),
@@ -196,14 +196,24 @@ export const llmTables = {
     openedAt: v.optional(v.number()),
     probeInFlight: v.boolean(),
     pausedUntil: v.optional(v.number()),
+    /** No longer kept (pumps are gatewayPumps rows; counts are derived on read); optional so older rows still validate. */
     nextPumpAt: v.optional(v.number()),
-    /** Sequence number of the scheduled pump; older ones exit without work. */
     pumpSeq: v.optional(v.number()),
-    /** No longer kept (derived on read); optional so older rows still validate. */
     queued: v.optional(v.number()),
     running: v.optional(v.number()),
     updatedAt: v.number(),
   }).index("by_provider", ["provider"]),
+  /**
+   * The pending pump: at most one live row per provider, inserted when a
+   * pump is scheduled and deleted when it runs or is superseded. A pump whose
+   * row is gone exits without work. A row per pump, rather than fields on
+   * gatewayState, keeps every document at a couple of writes however many
+   * pumps a busy queue runs.
+   */
+  gatewayPumps: defineTable({
+    provider: v.string(),
+    at: v.number(),
+  }).index("by_provider_at", ["provider", "at"]),
   /**
    * Whether the provider behind ANTHROPIC_BASE_URL is the offline fake, as
    * llm/providerMode.ts last saw it. One row per provider, written only when it changes.
