@@ -16,6 +16,9 @@ crons.interval("roll up coaching sessions", { seconds: ROLLUP_INTERVAL_SECONDS }
 // A safety net: a pump that failed would leave queued calls waiting for the
 // next event; a cheap idle pump every minute bounds that wait.
 crons.interval("restart a stalled llm queue", { minutes: 1 }, internal.llm.queue.pump, {});
+// An attempt's action that died unreported (a backend restart) would hold its request, and a
+// batch item, "running" for ever; an idle run is one index read.
+crons.interval("recover interrupted llm attempts", { seconds: 30 }, internal.llm.recovery.recoverLostAttempts, {});
 crons.interval("check whether the provider is the offline fake", { minutes: 10 }, internal.llm.providerMode.check, {});
 // Failed sign-ins for emails with no account are counted under a hash; prune the stale counters.
 crons.hourly("prune sign-in failure counters", { minuteUTC: 41 }, internal.users.credentials.pruneSignInBuckets, {});

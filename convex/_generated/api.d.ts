@@ -72,6 +72,7 @@ import type * as llm_plan from "../llm/plan.js";
 import type * as llm_pricing from "../llm/pricing.js";
 import type * as llm_providerMode from "../llm/providerMode.js";
 import type * as llm_queue from "../llm/queue.js";
+import type * as llm_recovery from "../llm/recovery.js";
 import type * as llm_retryPolicy from "../llm/retryPolicy.js";
 import type * as llm_run from "../llm/run.js";
 import type * as llm_slidingLog from "../llm/slidingLog.js";
@@ -231,6 +232,7 @@ declare const fullApi: ApiFromModules<{
   "llm/pricing": typeof llm_pricing;
   "llm/providerMode": typeof llm_providerMode;
   "llm/queue": typeof llm_queue;
+  "llm/recovery": typeof llm_recovery;
   "llm/retryPolicy": typeof llm_retryPolicy;
   "llm/run": typeof llm_run;
   "llm/slidingLog": typeof llm_slidingLog;

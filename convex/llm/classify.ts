@@ -115,6 +115,7 @@ export function friendlyFailure(errorClass: ErrorClass): string {
     case "conflict":
     case "malformed_response":
     case "circuit_open":
+    case "interrupted":
       return "The coach is unavailable right now. Please try again in a little while.";
     case "too_large":
       return "That conversation has grown too long for the coach. Try starting a new session.";

@@ -2,7 +2,10 @@ import { describe, expect, test } from "vitest";
 import { modelLimits } from "./admission";
 import type { AttemptOutcome } from "./events";
 import {
+  ATTEMPT_ORPHANED_AFTER_MS,
+  attemptLost,
   diffGate,
+  interruptedOutcome,
   faultStreak,
   planComplete,
   planPump,
@@ -295,6 +298,54 @@ describe("planComplete", () => {
   });
 });
 
+describe("interrupted attempts", () => {
+  test("an attempt is lost once its action has ended unreported; without a job, only once older than any action", () => {
+    expect(attemptLost("pending", NOW - 60_000, NOW)).toBe(false);
+    expect(attemptLost("inProgress", NOW - ATTEMPT_ORPHANED_AFTER_MS * 2, NOW)).toBe(false);
+    for (const ended of ["success", "failed", "canceled"] as const) expect(attemptLost(ended, NOW, NOW)).toBe(true);
+    for (const unknown of ["missing", "unknown"] as const) {
+      expect(attemptLost(unknown, NOW - ATTEMPT_ORPHANED_AFTER_MS, NOW)).toBe(false);
+      expect(attemptLost(unknown, NOW - ATTEMPT_ORPHANED_AFTER_MS - 1, NOW)).toBe(true);
+    }
+  });
+
+  test("re-run at once with the attempt given back, even on the last one; the breaker hears nothing", () => {
+    const plan = complete({
+      outcome: interruptedOutcome(NOW - 700, NOW),
+      request: { status: "running", attempts: 3, maxAttempts: 3 },
+      call: { status: "running", attempt: 3 },
+      priorFaults: 10,
+    });
+    expect(plan).toEqual({
+      kind: "apply",
+      callStatus: "failed",
+      request: { status: "waiting", notBefore: NOW, lastErrorClass: "interrupted", attempts: 2 },
+      charge: false,
+      retry: { delayMs: 0, at: NOW },
+      event: { kind: "retrying", attempt: 2, delayMs: 0, nextAttemptAt: NOW, errorClass: "interrupted" },
+      gatePatch: null,
+      breakerChange: null,
+      pumpBy: null,
+    });
+  });
+
+  test("a lost probe frees the half-open breaker for another probe", () => {
+    const halfOpen: GateState = { breaker: "half_open", consecutiveFailures: 3, openedAt: NOW - 5000, probeInFlight: true };
+    const plan = complete({ outcome: interruptedOutcome(NOW - 10, NOW), state: halfOpen });
+    expect(plan).toMatchObject({ gatePatch: { probeInFlight: false }, breakerChange: null, pumpBy: NOW });
+  });
+
+  test("a stop or cancel asked for meanwhile wins over the re-run", () => {
+    const stopping = complete({ outcome: interruptedOutcome(NOW, NOW), request: { status: "running", attempts: 1, maxAttempts: 5, stopRequested: true } });
+    expect(stopping).toMatchObject({ request: { status: "stopped", lastErrorClass: "interrupted" }, retry: null, event: { kind: "failed" } });
+    const cancelled = complete({
+      outcome: interruptedOutcome(NOW, NOW),
+      request: { status: "running", attempts: 1, maxAttempts: 5, stopRequested: true, cancelRequested: true },
+    });
+    expect(cancelled).toMatchObject({ request: { status: "stopped", lastErrorClass: "cancelled" }, event: { kind: "failed", errorClass: "cancelled" } });
+  });
+});
+
 describe("faultStreak", () => {
   test("counts provider faults back to the last sign of health; 429s, cancels and running calls are skipped", () => {
     expect(faultStreak([])).toBe(0);
@@ -311,6 +362,7 @@ describe("faultStreak", () => {
     ).toBe(2);
     expect(faultStreak([{ status: "failed", errorClass: "bad_request" }, { status: "failed", errorClass: "network" }])).toBe(0);
     expect(faultStreak([{ status: "stopped" }])).toBe(0);
+    expect(faultStreak([{ status: "failed", errorClass: "interrupted" }, { status: "failed", errorClass: "overloaded" }])).toBe(1);
   });
 });
 

@@ -230,7 +230,7 @@ export type CompletePlan =
       callStatus: "succeeded" | "stopped" | "failed";
       request:
         | { status: "succeeded" | "stopped" | "failed"; lastErrorClass?: ErrorClass }
-        | { status: "waiting"; notBefore: number; lastErrorClass: ErrorClass };
+        | { status: "waiting"; notBefore: number; lastErrorClass: ErrorClass; attempts?: number };
       /** Charge the provider-reported usage to the buckets (the provider did the work). */
       charge: boolean;
       retry: { delayMs: number; at: number } | null;
@@ -245,8 +245,8 @@ export type CompletePlan =
 function healthSignal(outcome: AttemptOutcome): "fault" | "neutral" | "healthy" {
   if (outcome.ok) return "healthy";
   if (outcome.providerFault) return "fault";
-  // Busy is not broken, and a cancel says nothing about the provider.
-  if (outcome.errorClass === "rate_limited" || outcome.errorClass === "cancelled") return "neutral";
+  // Busy is not broken, and a cancel or our own restart says nothing about the provider.
+  if (outcome.errorClass === "rate_limited" || outcome.errorClass === "cancelled" || outcome.errorClass === "interrupted") return "neutral";
   // The provider answered (our request was at fault): it is healthy.
   return "healthy";
 }
@@ -305,6 +305,18 @@ export function planComplete(input: CompleteInput): CompletePlan {
       ...common,
     };
   }
+  if (!outcome.ok && outcome.errorClass === "interrupted" && !request.stopRequested) {
+    // Our restart cut it off, not the provider: run it again at once, and give the attempt back.
+    return {
+      kind: "apply",
+      callStatus: "failed",
+      request: { status: "waiting", notBefore: now, lastErrorClass: "interrupted", attempts: request.attempts - 1 },
+      charge: false,
+      retry: { delayMs: 0, at: now },
+      event: { kind: "retrying", attempt: request.attempts - 1, delayMs: 0, nextAttemptAt: now, errorClass: "interrupted" },
+      ...common,
+    };
+  }
   const policy = request.retry ?? { ...input.retryDefault, maxAttempts: request.maxAttempts };
   const delay =
     outcome.retryable && !request.stopRequested ? retryDelayMs(policy, request.attempts, input.random, outcome.retryAfterMs) : null;
@@ -331,7 +343,40 @@ export function planComplete(input: CompleteInput): CompletePlan {
   };
 }
 
-/** Consecutive provider faults at the head of recent calls (newest first); rate limits and cancels neither count nor break it. */
+// ------------------------------------------------------------------ recovery
+
+/**
+ * An action that ended, or whose record is gone, no longer runs: if its call
+ * is still "running", the attempt died without reporting (a backend restart
+ * kills running actions, and Convex marks them failed). Without a job id
+ * (calls from before ids were kept) only age tells; no action outlives
+ * Convex's 10-minute limit.
+ */
+export const ATTEMPT_ORPHANED_AFTER_MS = 15 * 60 * 1000;
+
+export type AttemptJobState = "pending" | "inProgress" | "success" | "failed" | "canceled" | "missing" | "unknown";
+
+export function attemptLost(job: AttemptJobState, startedAt: number, now: number): boolean {
+  switch (job) {
+    case "pending":
+    case "inProgress":
+      return false;
+    case "success":
+    case "failed":
+    case "canceled":
+      return true;
+    case "missing":
+    case "unknown":
+      return now - startedAt > ATTEMPT_ORPHANED_AFTER_MS;
+  }
+}
+
+/** What recovery reports for a lost attempt, as if its action had. */
+export function interruptedOutcome(startedAt: number, now: number): AttemptOutcome {
+  return { ok: false, errorClass: "interrupted", retryable: true, providerFault: false, latencyMs: Math.max(0, now - startedAt), detail: "lost" };
+}
+
+/** Consecutive provider faults at the head of recent calls (newest first); rate limits, cancels and interruptions neither count nor break it. */
 export function faultStreak(recent: { status: string; errorClass?: ErrorClass }[]): number {
   let streak = 0;
   for (const call of recent) {
@@ -341,7 +386,7 @@ export function faultStreak(recent: { status: string; errorClass?: ErrorClass }[
         streak += 1;
         continue;
       }
-      if (call.errorClass === "rate_limited" || call.errorClass === "cancelled") continue;
+      if (call.errorClass === "rate_limited" || call.errorClass === "cancelled" || call.errorClass === "interrupted") continue;
     }
     break;
   }

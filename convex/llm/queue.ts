@@ -24,7 +24,7 @@ import { chargeUsage, estimateInputTokens, modelLimits, readModelBuckets, writeA
 import { friendlyFailure } from "./classify";
 import { gatewayConfig, type GatewayConfig } from "./config";
 import { logger } from "../lib/log";
-import { attemptOutcomeValidator, type LlmEvent } from "./events";
+import { attemptOutcomeValidator, type AttemptOutcome, type LlmEvent } from "./events";
 import { faultStreak, MAX_ADMITS_PER_PUMP, planComplete, planPump, planPumpSchedule, type GateState, type ModelBuckets } from "./plan";
 import { costMicros } from "./pricing";
 import { validRetryPolicy, type RetryPolicy } from "./retryPolicy";
@@ -166,7 +166,8 @@ async function applyAdmissions(
       startedAt: startAt,
     });
     // Booked for its slot: the attempt runs when the rate limits say it may.
-    await ctx.scheduler.runAt(startAt, internal.llm.run.attempt, { requestId: request._id, callId });
+    const attemptJobId = await ctx.scheduler.runAt(startAt, internal.llm.run.attempt, { requestId: request._id, callId });
+    await ctx.db.patch("llmCalls", callId, { attemptJobId });
     log.with({ traceId: request.traceId, userId: request.userId }).debug("attempt_admitted", { requestId: request._id, callId, attempt, startAt });
   }
 }
@@ -308,112 +309,127 @@ export const complete = internalMutation({
   args: { requestId: v.id("llmRequests"), callId: v.id("llmCalls"), outcome: attemptOutcomeValidator },
   returns: v.null(),
   handler: async (ctx, { requestId, callId, outcome }) => {
-    const now = Date.now();
-    const config = gatewayConfig();
-    const request = await ctx.db.get("llmRequests", requestId);
-    const call = await ctx.db.get("llmCalls", callId);
-    if (!request || !call) return null;
-    const gate = await readGate(ctx);
-    // The streak is read only on a provider fault: a healthy completion reads no shared range.
-    const priorFaults =
-      !outcome.ok && outcome.providerFault
-        ? faultStreak(
-            await ctx.db
-              .query("llmCalls")
-              .withIndex("by_finishedAt", (q) => q.gt("finishedAt", 0))
-              .order("desc")
-              .take(streakWindow(config)),
-          )
-        : 0;
-    const usageCost = outcome.ok
-      ? costMicros(request.model, { inputTokens: outcome.inputTokens, outputTokens: outcome.outputTokens }, config.prices)
-      : 0;
-    const plan = planComplete({
-      request,
-      call,
-      outcome,
-      state: gate,
-      priorFaults,
-      costMicros: usageCost,
-      retryDefault: config.retry,
-      breaker: config.breaker,
-      now,
-      random: Math.random,
-    });
-    if (plan.kind === "ignore") return null; // already recorded
-    const trace = log.with({ traceId: request.traceId, userId: request.userId });
-
-    if (outcome.ok) {
-      await ctx.db.patch("llmCalls", callId, {
-        status: plan.callStatus,
-        inputTokens: outcome.inputTokens,
-        outputTokens: outcome.outputTokens,
-        costMicros: usageCost,
-        latencyMs: outcome.latencyMs,
-        ttftMs: outcome.ttftMs,
-        requestId: outcome.providerRequestId,
-        finishedAt: now,
-      });
-      await trace.persist(ctx, "info", "attempt_succeeded", {
-        requestId,
-        callId,
-        purpose: request.purpose,
-        model: request.model,
-        attempt: call.attempt,
-        inputTokens: outcome.inputTokens,
-        outputTokens: outcome.outputTokens,
-        costMicros: usageCost,
-        latencyMs: outcome.latencyMs,
-        ttftMs: outcome.ttftMs,
-        stopped: outcome.stopped,
-        cancelled: request.cancelRequested === true,
-      });
-    } else {
-      await ctx.db.patch("llmCalls", callId, {
-        status: "failed",
-        errorClass: outcome.errorClass,
-        latencyMs: outcome.latencyMs,
-        requestId: outcome.providerRequestId,
-        finishedAt: now,
-      });
-      await trace.persist(ctx, plan.retry === null && outcome.errorClass !== "cancelled" ? "error" : "warn", "attempt_failed", {
-        requestId,
-        callId,
-        purpose: request.purpose,
-        model: request.model,
-        attempt: call.attempt,
-        errorClass: outcome.errorClass,
-        status: outcome.status,
-        latencyMs: outcome.latencyMs,
-        retryInMs: plan.retry?.delayMs ?? null,
-        providerRequestId: outcome.providerRequestId,
-      });
-    }
-    if (plan.charge && outcome.ok) {
-      const limits = modelLimits(config.limitsFor(request.model), config.windowMs);
-      await chargeUsage(ctx, request.model, limits, {
-        outputTokens: outcome.outputTokens,
-        extraInputTokens: outcome.inputTokens - Math.min(request.estimatedInputTokens, limits.itpm.ceiling),
-      }, now);
-    }
-    const settled = plan.request.status !== "waiting";
-    await ctx.db.patch("llmRequests", requestId, { ...plan.request, ...(settled ? { finishedAt: now } : {}) });
-    if (plan.retry) await ctx.scheduler.runAt(plan.retry.at, internal.llm.queue.requeue, { requestId });
-    await notify(ctx, request, plan.event);
-    if (plan.breakerChange) {
-      await trace.persist(ctx, plan.breakerChange.to === "open" ? "error" : "info", "breaker_changed", plan.breakerChange);
-    }
-    if (plan.pumpBy !== null) {
-      const queued = await ctx.db
-        .query("llmRequests")
-        .withIndex("by_status_priority", (q) => q.eq("status", "queued"))
-        .first();
-      if (queued) await ensurePump(ctx, plan.pumpBy, now, "by");
-    }
-    await patchGate(ctx, plan.gatePatch, now);
+    await completeAttempt(ctx, requestId, callId, outcome);
     return null;
   },
 });
+
+/**
+ * Records an attempt's outcome and acts on it (event, retry, breaker, pump).
+ * The action reports through `complete`; recovery reports for an action that died.
+ * False when there was nothing to record (already recorded, or the request settled).
+ */
+export async function completeAttempt(
+  ctx: MutationCtx,
+  requestId: Id<"llmRequests">,
+  callId: Id<"llmCalls">,
+  outcome: AttemptOutcome,
+): Promise<boolean> {
+  const now = Date.now();
+  const config = gatewayConfig();
+  const request = await ctx.db.get("llmRequests", requestId);
+  const call = await ctx.db.get("llmCalls", callId);
+  if (!request || !call) return false;
+  const gate = await readGate(ctx);
+  // The streak is read only on a provider fault: a healthy completion reads no shared range.
+  const priorFaults =
+    !outcome.ok && outcome.providerFault
+      ? faultStreak(
+          await ctx.db
+            .query("llmCalls")
+            .withIndex("by_finishedAt", (q) => q.gt("finishedAt", 0))
+            .order("desc")
+            .take(streakWindow(config)),
+        )
+      : 0;
+  const usageCost = outcome.ok
+    ? costMicros(request.model, { inputTokens: outcome.inputTokens, outputTokens: outcome.outputTokens }, config.prices)
+    : 0;
+  const plan = planComplete({
+    request,
+    call,
+    outcome,
+    state: gate,
+    priorFaults,
+    costMicros: usageCost,
+    retryDefault: config.retry,
+    breaker: config.breaker,
+    now,
+    random: Math.random,
+  });
+  if (plan.kind === "ignore") return false; // already recorded
+  const trace = log.with({ traceId: request.traceId, userId: request.userId });
+
+  if (outcome.ok) {
+    await ctx.db.patch("llmCalls", callId, {
+      status: plan.callStatus,
+      inputTokens: outcome.inputTokens,
+      outputTokens: outcome.outputTokens,
+      costMicros: usageCost,
+      latencyMs: outcome.latencyMs,
+      ttftMs: outcome.ttftMs,
+      requestId: outcome.providerRequestId,
+      finishedAt: now,
+    });
+    await trace.persist(ctx, "info", "attempt_succeeded", {
+      requestId,
+      callId,
+      purpose: request.purpose,
+      model: request.model,
+      attempt: call.attempt,
+      inputTokens: outcome.inputTokens,
+      outputTokens: outcome.outputTokens,
+      costMicros: usageCost,
+      latencyMs: outcome.latencyMs,
+      ttftMs: outcome.ttftMs,
+      stopped: outcome.stopped,
+      cancelled: request.cancelRequested === true,
+    });
+  } else {
+    await ctx.db.patch("llmCalls", callId, {
+      status: "failed",
+      errorClass: outcome.errorClass,
+      latencyMs: outcome.latencyMs,
+      requestId: outcome.providerRequestId,
+      finishedAt: now,
+    });
+    await trace.persist(ctx, plan.retry === null && outcome.errorClass !== "cancelled" ? "error" : "warn", "attempt_failed", {
+      requestId,
+      callId,
+      purpose: request.purpose,
+      model: request.model,
+      attempt: call.attempt,
+      errorClass: outcome.errorClass,
+      status: outcome.status,
+      latencyMs: outcome.latencyMs,
+      retryInMs: plan.retry?.delayMs ?? null,
+      providerRequestId: outcome.providerRequestId,
+    });
+  }
+  if (plan.charge && outcome.ok) {
+    const limits = modelLimits(config.limitsFor(request.model), config.windowMs);
+    await chargeUsage(ctx, request.model, limits, {
+      outputTokens: outcome.outputTokens,
+      extraInputTokens: outcome.inputTokens - Math.min(request.estimatedInputTokens, limits.itpm.ceiling),
+    }, now);
+  }
+  const settled = plan.request.status !== "waiting";
+  await ctx.db.patch("llmRequests", requestId, { ...plan.request, ...(settled ? { finishedAt: now } : {}) });
+  if (plan.retry) await ctx.scheduler.runAt(plan.retry.at, internal.llm.queue.requeue, { requestId });
+  await notify(ctx, request, plan.event);
+  if (plan.breakerChange) {
+    await trace.persist(ctx, plan.breakerChange.to === "open" ? "error" : "info", "breaker_changed", plan.breakerChange);
+  }
+  if (plan.pumpBy !== null) {
+    const queued = await ctx.db
+      .query("llmRequests")
+      .withIndex("by_status_priority", (q) => q.eq("status", "queued"))
+      .first();
+    if (queued) await ensurePump(ctx, plan.pumpBy, now, "by");
+  }
+  await patchGate(ctx, plan.gatePatch, now);
+  return true;
+}
 
 export const requeue = internalMutation({
   args: { requestId: v.id("llmRequests") },

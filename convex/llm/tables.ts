@@ -83,6 +83,11 @@ export const errorClassValidator = v.union(
   v.literal("circuit_open"),
   /** The caller cancelled the request (cancelLlmCall); never retried. */
   v.literal("cancelled"),
+  /**
+   * The attempt's action ended without reporting (a backend restart killed
+   * it); found by llm/recovery.ts, run again, and not counted as an attempt.
+   */
+  v.literal("interrupted"),
   v.literal("unknown"),
 );
 export type ErrorClass = Infer<typeof errorClassValidator>;
@@ -105,6 +110,8 @@ export const llmTables = {
     /** The provider's request id, for support tickets. */
     requestId: v.optional(v.string()),
     llmRequestId: v.optional(v.id("llmRequests")),
+    /** The scheduled action running this attempt: recovery reads its state to find an attempt that died unreported. */
+    attemptJobId: v.optional(v.id("_scheduled_functions")),
     startedAt: v.number(),
     finishedAt: v.optional(v.number()),
   })

@@ -22,6 +22,8 @@ export function itemFailureMessage(errorClass: ItemErrorClass, detail?: string):
       return "Claude's reply arrived broken.";
     case "circuit_open":
       return "Generation is paused while Claude recovers from repeated errors.";
+    case "interrupted":
+      return "The attempt was cut off when the backend restarted; it runs again and does not count as an attempt.";
     case "too_large":
       return "The rendered prompt is too large for the model.";
     case "bad_request":
