@@ -22,7 +22,7 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["tools/**/*.test.ts", "src/**/*.test.ts", "tests/unit/**/*.test.ts"],
+          include: ["tools/**/*.test.ts", "src/**/*.test.ts", "tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
           environment: "node",
           testTimeout: 30_000,
         },

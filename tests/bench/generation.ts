@@ -35,6 +35,11 @@
  * - Time to headers: the gateway runs with LLM_HEADERS_TIMEOUT_MS=2000
  *   (HEADERS_TIMEOUT_MS below, fitted to the fake's latency), so a hung
  *   attempt is cut at 2 s; the peer's SDK has only its 10 s request timeout.
+ * - restart (only with --restart): the backend is killed with SIGKILL once
+ *   40 items have settled and started again on the same data; the attempts
+ *   it cut off are found by llm/recovery.ts (a cron, every 30 s) and run
+ *   again. lost, duplicates and provider_429 keep their goals; wall_s grows
+ *   by the downtime and the wait for recovery.
  * - hottest_doc_writes_per_call: the most writes any single document took
  *   (one per committed transaction that wrote it, counted by tailing
  *   <dataDir>/commits.log, which holds every commit's written documents)
@@ -43,8 +48,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { ConvexClient } from "convex/browser";
 import { anyApi } from "convex/server";
-import { appendFileSync, closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { providerLimit } from "../../convex/llm/gcra";
@@ -53,11 +57,9 @@ import { matrixRows } from "../../convex/studio/generation/matrix";
 import { generationParams, templateRenderer } from "../../convex/studio/generation/prompt";
 import type { MatrixAxis } from "../../convex/studio/generation/validators";
 import { STARTERS } from "../../convex/studio/templates/starters";
-import { ensureEnvLocal } from "../../tools/dev/env-local";
-import { REPO_ROOT } from "../../tools/dev/repo";
 import { DEFAULT_RETRY_AFTER_SECONDS, type FaultKind } from "../../tools/fake-anthropic/faults";
 import { startFakeAnthropic, type FakeAnthropicServer } from "../../tools/fake-anthropic/server";
-import { spawnBackend, type ChildBackend } from "../../tools/offline-backend/test-helpers";
+import { signUp, starterVersion, startOfflineApp, type OfflineApp } from "../support/offlineApp";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const api = anyApi as any;
@@ -83,6 +85,12 @@ const ATTEMPT_TIMEOUT_MS = 10_000;
  * headers within a second or two even when the first token takes longer.
  */
 const HEADERS_TIMEOUT_MS = 2_000;
+/**
+ * `--restart` (npm run bench:generation:restart): once this many items have
+ * settled, the backend is killed with SIGKILL mid-batch and started again on
+ * the same data. The peer is skipped; the line adds a `restart` object.
+ */
+const RESTART_AFTER = process.argv.includes("--restart") ? 40 : undefined;
 const BATCH_CONCURRENCY = 20;
 const PEER_CONCURRENCY = 3;
 const PHASE_DEADLINE_MS = Number(process.env.BENCH_PHASE_DEADLINE_MS ?? 6 * 60_000);
@@ -307,10 +315,18 @@ class CommitLogTail {
   itemStarted = new Map<string, number>();
   private itemStatus = new Map<string, string>();
   private batchCounts = new Map<string, Record<string, number>>();
+  /** Attempts recovery found cut off by a restart. */
+  interrupted = 0;
   private offset = 0;
   private rest = "";
 
   constructor(private readonly file: string) {}
+
+  /** After a kill: a half-written last commit never happened, and the restarted backend cuts it off. */
+  dropTornLine(): void {
+    this.offset -= Buffer.byteLength(this.rest);
+    this.rest = "";
+  }
 
   poll(): void {
     let fd: number;
@@ -351,6 +367,7 @@ class CommitLogTail {
       this.writes.set(id, seen + 1);
       const table = tableOf(id);
       if (doc === null) continue;
+      if (table === "llmCalls" && doc.errorClass === "interrupted" && doc.status === "failed") this.interrupted++;
       if (table === "llmCalls" && seen === 0) {
         this.llmCalls++;
         if (typeof doc.startedAt === "number") this.callStarts.push(doc.startedAt);
@@ -400,13 +417,9 @@ type Item = { _id: string; status: string; errorClass?: string; conversationId?:
 
 async function runGateway(): Promise<Record<string, unknown>> {
   const watched = await startWatchedFake();
-  const dir = mkdtempSync(path.join(tmpdir(), "framewise-bench-generation-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const envFile = path.join(dir, ".env.local");
-  await ensureEnvLocal(REPO_ROOT, { path: envFile, offline: { fakeAnthropicPort: watched.fake.port } });
-  appendFileSync(
-    envFile,
-    [
+  const app = await startOfflineApp({
+    fakePort: watched.fake.port,
+    env: [
       // The gateway told the provider's real limit and window; token limits out of the way (the fake limits requests only).
       `LLM_RATE_LIMITS={"${MODEL}":{"rpm":${LIMIT},"itpm":10000000,"otpm":10000000}}`,
       `LLM_RATE_WINDOW_MS=${WINDOW_MS}`,
@@ -415,37 +428,19 @@ async function runGateway(): Promise<Record<string, unknown>> {
       "LLM_BREAKER_COOLDOWN_MS=1000",
       // Time to headers fitted to the fake (headers at once, first token at 250 ms): a hang is cut at 2 s, not the 10 s attempt timeout.
       `LLM_HEADERS_TIMEOUT_MS=${HEADERS_TIMEOUT_MS}`,
-      "",
-    ].join("\n"),
-  );
-  const dataDir = path.join(dir, "data");
-  const backend: ChildBackend = await spawnBackend(
-    ["--port", "0", "--site-port", "0", "--data-dir", dataDir, "--env-file", envFile, "--quiet", ...(process.env.BENCH_NO_FSYNC ? ["--no-fsync"] : [])],
-    {},
-    TOTAL_DEADLINE_MS,
-  );
-  cleanups.push(async () => {
-    if (backend.process.exitCode !== null || backend.process.signalCode !== null) return;
-    backend.process.kill("SIGTERM");
-    const killer = setTimeout(() => backend.process.kill("SIGKILL"), 5000);
-    await backend.exited;
-    clearTimeout(killer);
+    ],
+    lifetimeMs: TOTAL_DEADLINE_MS,
+    noFsync: Boolean(process.env.BENCH_NO_FSYNC),
   });
-  const tail = new CommitLogTail(path.join(dataDir, "commits.log"));
+  cleanups.push(() => app.stop());
+  const tail = new CommitLogTail(path.join(app.dataDir, "commits.log"));
   const tailer = setInterval(() => tail.poll(), 200);
   cleanups.push(() => clearInterval(tailer));
 
-  const client = new ConvexClient(backend.url, { logger: false });
+  const client = new ConvexClient(app.backend.url, { logger: false });
   cleanups.push(() => client.close());
-  const email = `bench-admin-${Date.now().toString(36)}@example.com`;
-  const signedIn = await client.action(api.auth.signIn, { provider: "password", params: { email, password: "bench-pass-42", flow: "signUp" } });
-  const token = signedIn.tokens.token as string;
-  client.setAuth(async () => token);
-  const templates = await client.query(api.studio.templates.browse.listTemplates, { paginationOpts: { numItems: 50, cursor: null } });
-  const template = (templates.page as { _id: string; name: string }[]).find((t) => t.name === STARTER_NAME);
-  if (!template) throw new Error(`the first admin got no "${STARTER_NAME}" starter`);
-  const version = await client.query(api.studio.templates.browse.getActiveVersion, { templateId: template._id });
-  if (!version) throw new Error("the starter has no active version");
+  await signUp(client, `bench-admin-${Date.now().toString(36)}@example.com`);
+  const version = await starterVersion(client, STARTER_NAME);
 
   const updates: { at: number; done: number; status: string }[] = [];
   const lag = monitorEventLoopDelay({ resolution: 10 });
@@ -453,16 +448,21 @@ async function runGateway(): Promise<Record<string, unknown>> {
   const started = Date.now();
   const { batchId } = await client.mutation(api.studio.generation.batches.createBatch, {
     name: "bench:generation",
-    versionId: version._id,
+    versionId: version.versionId,
     matrix: MATRIX,
     mode: "all",
     options: { concurrency: BATCH_CONCURRENCY, itemTimeoutMs: ATTEMPT_TIMEOUT_MS },
   });
   let finishedAt: number | undefined;
+  let restart: Restart | undefined;
   const finished = new Promise<void>((resolve) => {
     const unsubscribe = client.onUpdate(api.studio.generation.batches.getBatch, { batchId }, (progress: BatchProgress) => {
       const at = Date.now();
       updates.push({ at, done: progress.done, status: progress.batch.status });
+      if (RESTART_AFTER !== undefined && restart === undefined && progress.done >= RESTART_AFTER) {
+        restart = { afterDone: progress.done, killedAt: at, running: progress.batch.counts.running ?? 0 };
+        void restartBackend(app, tail, restart);
+      }
       if (finishedAt === undefined && (progress.batch.status === "completed" || progress.batch.status === "cancelled")) {
         finishedAt = at;
         unsubscribe();
@@ -503,6 +503,7 @@ async function runGateway(): Promise<Record<string, unknown>> {
     const seen = updates.find((u) => u.done >= settle.done!);
     if (seen) visible.push(seen.at - settle.committedAt);
   }
+  if (restart?.error) throw new Error(`restart failed: ${restart.error}`);
   const hottest = tail.hottest(5);
   const calls = tail.llmCalls;
   const figures = providerFigures(watched, wallMs);
@@ -556,6 +557,17 @@ async function runGateway(): Promise<Record<string, unknown>> {
     batch_writes_by_change: Object.fromEntries(tail.batchChanges),
     timeline,
     commit_log_truncations: tail.truncations,
+    ...(restart
+      ? {
+          restart: {
+            after_done: restart.afterDone,
+            running_at_kill: restart.running,
+            killed_at_s: round((restart.killedAt - started) / 1000, 1),
+            down_s: restart.backAt === undefined ? null : round((restart.backAt - restart.killedAt) / 1000, 1),
+            interrupted_attempts: tail.interrupted,
+          },
+        }
+      : {}),
     batch_concurrency: BATCH_CONCURRENCY,
     attempt_timeout_ms: ATTEMPT_TIMEOUT_MS,
     headers_timeout_ms: HEADERS_TIMEOUT_MS,
@@ -563,9 +575,24 @@ async function runGateway(): Promise<Record<string, unknown>> {
   };
 }
 
+type Restart = { afterDone: number; killedAt: number; running: number; backAt?: number; error?: string };
+
+/** kill -9, read the log to its end, start again on the same data and ports; the client reconnects by itself. */
+async function restartBackend(app: OfflineApp, tail: CommitLogTail, restart: Restart): Promise<void> {
+  try {
+    await app.kill9();
+    tail.poll();
+    tail.dropTornLine();
+    await app.restart();
+    restart.backAt = Date.now();
+  } catch (error) {
+    restart.error = error instanceof Error ? error.message : String(error);
+  }
+}
+
 async function main() {
   // The peer's line first, as soon as it is known (BENCH_SKIP_PEER=1 skips it while looking into the gateway).
-  if (!process.env.BENCH_SKIP_PEER) process.stdout.write(`${JSON.stringify(await runPeer())}\n`);
+  if (!process.env.BENCH_SKIP_PEER && RESTART_AFTER === undefined) process.stdout.write(`${JSON.stringify(await runPeer())}\n`);
   const ours = await runGateway();
   exitWith(0, `${JSON.stringify(ours)}\n`);
 }
