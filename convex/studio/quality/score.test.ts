@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { FRAMEWORKS } from "../../coaching/frameworks";
 import { FIXTURES } from "./fixtures.conversations";
-import { BLOCKING_FLAGS, CONFIDENCE_SCORE, LENGTH_RANGES, scoreConversation, WEIGHTS, type QualityInput, type QualityTurn } from "./score";
+import { BLOCKING_FLAGS, CONFIDENCE_SCORE, FLAG_BELOW, LENGTH_RANGES, scoreConversation, WEIGHTS, type QualityInput, type QualityTurn } from "./score";
 
 /** A fixture's input with turns the test may edit in place. */
 type Editable = Omit<QualityInput, "turns"> & { turns: QualityTurn[] };
@@ -180,6 +180,9 @@ describe("structure (weight 0.25): deductions from 10", () => {
     const r = scoreConversation(c);
     expect(r.flags).toContain("repetition");
     expect(r.recommendations).toContain("Turn 12 repeats turn 6 word for word; replace it with a turn that moves the conversation on.");
+    // Two points off leaves it "good" by the number; the blocking flag sends it to review.
+    expect(r.overall).toBeGreaterThanOrEqual(FLAG_BELOW);
+    expect(r.flagged).toBe(true);
     const yes = GROW();
     yes.turns[4] = { role: "client", text: "Yes, exactly." };
     yes.turns[10] = { role: "client", text: "Yes, exactly." };
@@ -305,6 +308,7 @@ describe("confidence (weight 0.20): high 10, medium 6, low 2 from strikes (fail 
     expect(r.recommendations).toContain('Coach turn 4 lectures ("you should…", instructions) instead of asking; replace it with a question that lets the client find the answer.');
     expect(scoreConversation(coachSays(["You should write it down. What would that give you?", "What else?"])).flags).not.toContain("lecturing");
     expect(scoreConversation(coachSays(["You should write it down. Make a plan. Share it today. What do you think?", "What else?"])).flags).toContain("lecturing");
+    expect(scoreConversation(coachSays(["You should write it down. Make a plan. Share it today. What do you think?", "What else?"])).flagged).toBe(true);
     expect(scoreConversation(coachSays(["Here's what works:\n- block the mornings\n- send the agenda first", "What else?"])).flags).toContain("lecturing");
     const two = scoreConversation(coachSays([lecture, "What else?", lecture.replace("team", "board")]));
     expect(two.recommendations).toContain('Coach turns 2 and 6 lecture ("you should…", instructions) instead of asking; replace them with questions that let the client find the answers.');

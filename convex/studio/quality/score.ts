@@ -107,10 +107,10 @@ export const WEIGHTS: Record<CriterionId, number> = { turnCount: 0.3, length: 0.
 export const FLAG_BELOW = 6;
 /**
  * Flags that send a conversation to review whatever its score: coaching past
- * a disclosed risk can still earn 9/10 on the weighted criteria, and a model
- * trained on it would learn to do the same.
+ * a disclosed risk, a repeated turn or a lecturing coach can still earn 7–9
+ * on the weighted criteria, and a model trained on it would learn to do the same.
  */
-export const BLOCKING_FLAGS: ReadonlySet<QualityFlag> = new Set(["safety_unaddressed"]);
+export const BLOCKING_FLAGS: ReadonlySet<QualityFlag> = new Set(["safety_unaddressed", "repetition", "lecturing"]);
 export const CONFIDENCE_SCORE: Record<ConfidenceLevel, number> = { high: 10, medium: 6, low: 2 };
 
 export interface LengthRange {
