@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { ToastProvider, unseenToasts, useToasts, type Toast } from "./Toasts";
+import { nextShown, ToastProvider, unseenToasts, useToasts, type Toast } from "./Toasts";
 
 afterEach(() => {
   cleanup();
@@ -22,6 +22,15 @@ const B: Toast = { key: "b1:completed:2", tone: "success", message: "Batch finis
 describe("toasts", () => {
   test("unseenToasts drops keys already shown and repeats within one batch", () => {
     expect(unseenToasts([A, A, B], new Set([B.key]))).toEqual([A]);
+  });
+
+  test("a newer toast of a group replaces the shown one; the newest four stay", () => {
+    const first = { ...B, key: "b1:completed:1", message: "Batch finished: 11 succeeded, 1 failed.", group: "b1:completed" };
+    const again = { ...B, key: "b1:completed:9", group: "b1:completed" };
+    expect(nextShown([A, first], [again])).toEqual([A, again]);
+    expect(nextShown([first], [{ ...again, group: "b2:completed" }])).toHaveLength(2);
+    const many = Array.from({ length: 6 }, (_, i) => ({ ...A, key: `k${i}` }));
+    expect(nextShown(many.slice(0, 3), many.slice(3)).map((t) => t.key)).toEqual(["k2", "k3", "k4", "k5"]);
   });
 
   test("each key is shown once, however often it is pushed, in a polite live region", () => {

@@ -8,9 +8,22 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
  * region.
  */
 export type ToastTone = "info" | "success" | "warning" | "danger";
-export type Toast = { key: string; message: string; tone: ToastTone; ttlMs?: number };
+export type Toast = {
+  key: string;
+  message: string;
+  tone: ToastTone;
+  ttlMs?: number;
+  /** A newer toast of the same group replaces a shown one (a batch finishing again after a retry outdates "11 succeeded, 1 failed"). */
+  group?: string;
+};
 
 const DEFAULT_TTL_MS = 8_000;
+
+/** What stays on screen after `fresh` arrives: a toast of the same group gives way, then the newest few. Pure. */
+export function nextShown(shown: readonly Toast[], fresh: readonly Toast[], max = 4): Toast[] {
+  const groups = new Set(fresh.flatMap((t) => (t.group === undefined ? [] : [t.group])));
+  return [...shown.filter((t) => t.group === undefined || !groups.has(t.group)), ...fresh].slice(-max);
+}
 
 /** The dedupe at the heart of it: which toasts are new, given the keys already shown. Pure. */
 export function unseenToasts(candidates: readonly Toast[], seen: ReadonlySet<string>): Toast[] {
@@ -50,8 +63,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           setTimeout(() => dismiss(toast.key), toast.ttlMs ?? DEFAULT_TTL_MS),
         );
       }
-      // The newest few stay; older ones give way.
-      setShown((list) => [...list, ...fresh].slice(-4));
+      setShown((list) => nextShown(list, fresh));
     },
     [dismiss],
   );

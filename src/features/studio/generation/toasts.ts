@@ -17,6 +17,7 @@ export function batchEventToasts(batchId: string, events: readonly BatchEvent[],
       case "rate_limited":
         out.push({
           key,
+          group: `${batchId}:rate`,
           tone: "warning",
           message:
             event.delayMs !== undefined
@@ -25,7 +26,7 @@ export function batchEventToasts(batchId: string, events: readonly BatchEvent[],
         });
         break;
       case "resumed":
-        out.push({ key, tone: "info", message: "Batch resumed." });
+        out.push({ key, group: `${batchId}:rate`, tone: "info", message: "Batch resumed." });
         break;
       case "spend_cap":
         out.push({ key, tone: "danger", message: "Spend cap reached — the batch is paused.", ttlMs: 15_000 });
@@ -36,6 +37,7 @@ export function batchEventToasts(batchId: string, events: readonly BatchEvent[],
       case "completed":
         out.push({
           key,
+          group: `${batchId}:completed`,
           // "Finished: 11 succeeded, 1 failed." is worth a second look.
           tone: /\b[1-9]\d* failed/.test(event.message) ? "warning" : "success",
           message: `Batch ${event.message.charAt(0).toLowerCase()}${event.message.slice(1)}`,
