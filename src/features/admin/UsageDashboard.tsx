@@ -25,6 +25,7 @@ import type { CsvColumn } from "../../lib/csv";
 import { ExportButton } from "./ExportButton";
 import { themeColour } from "../../lib/theme";
 import { formatCost, formatMs, formatNumber, formatPct } from "./format";
+import { legendText } from "../../components/chartLegend";
 
 type Usage = FunctionReturnType<typeof api.observability.dashboard.usage>;
 type Funnel = FunctionReturnType<typeof api.observability.dashboard.sessionFunnel>;
@@ -34,7 +35,7 @@ type KeyRow = Usage["byKey"][number];
 type FrameworkRow = Funnel["frameworks"][number];
 
 /** Series colours from the theme (--chart-1 … --chart-7); this module is lazy-loaded, after the stylesheet. */
-const PALETTE = ["#2f5d50", "#c77d2e", "#4f6fae", "#a4262c", "#7a5ea8", "#3c8d93", "#8a8a3a"].map((fallback, i) =>
+const PALETTE = ["#2f5d50", "#c77d2e", "#46669f", "#a4262c", "#7a5ea8", "#3c8d93", "#8a8a3a"].map((fallback, i) =>
   themeColour(`--chart-${i + 1}`, fallback),
 );
 const RANGES = [7, 30, 90];
@@ -162,7 +163,7 @@ function UsageCharts({ usage }: { usage: Usage }) {
             <XAxis dataKey="day" />
             <YAxis />
             <Tooltip />
-            <Legend />
+            <Legend formatter={legendText} />
             {tokens.names.map((name, i) => (
               <Bar key={name} dataKey={name} stackId="tokens" fill={PALETTE[i % PALETTE.length]} isAnimationActive={false} />
             ))}
@@ -174,7 +175,7 @@ function UsageCharts({ usage }: { usage: Usage }) {
             <XAxis dataKey="day" />
             <YAxis />
             <Tooltip />
-            <Legend />
+            <Legend formatter={legendText} />
             {cost.names.map((name, i) => (
               <Bar key={name} dataKey={name} stackId="cost" fill={PALETTE[i % PALETTE.length]} isAnimationActive={false} />
             ))}
@@ -195,7 +196,7 @@ function UsageCharts({ usage }: { usage: Usage }) {
             <XAxis dataKey="day" />
             <YAxis />
             <Tooltip />
-            <Legend />
+            <Legend formatter={legendText} />
             <Line type="monotone" dataKey="p50" name="p50" stroke={PALETTE[0]} connectNulls isAnimationActive={false} />
             <Line type="monotone" dataKey="p95" name="p95" stroke={PALETTE[1]} connectNulls isAnimationActive={false} />
           </LineChart>
@@ -299,7 +300,7 @@ function FunnelSection({ funnel }: { funnel: Funnel }) {
           <XAxis dataKey="name" />
           <YAxis allowDecimals={false} />
           <Tooltip />
-          <Legend />
+          <Legend formatter={legendText} />
           <Bar dataKey="started" fill={PALETTE[2]} isAnimationActive={false} />
           <Bar dataKey="completed" fill={PALETTE[0]} isAnimationActive={false} />
           <Bar dataKey="abandoned" fill={PALETTE[3]} isAnimationActive={false} />

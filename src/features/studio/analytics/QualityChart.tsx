@@ -4,11 +4,12 @@
  */
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { themeColour } from "../../../lib/theme";
+import { legendText } from "../../../components/chartLegend";
 
 export type QualitySeries = { name: string; points: { day: string; averageScore?: number }[] };
 
 export default function QualityChart({ series }: { series: readonly QualitySeries[] }) {
-  const colours = [themeColour("--chart-1", "#2f5d50"), themeColour("--chart-3", "#4f6fae"), themeColour("--chart-2", "#c77d2e")];
+  const colours = [themeColour("--chart-1", "#2f5d50"), themeColour("--chart-3", "#46669f"), themeColour("--chart-2", "#c77d2e")];
   const days = [...new Set(series.flatMap((s) => s.points.map((p) => p.day)))].sort();
   const data = days.map((day) => {
     const row: Record<string, string | number | null> = { day: day.slice(5) };
@@ -24,7 +25,7 @@ export default function QualityChart({ series }: { series: readonly QualitySerie
         <XAxis dataKey="day" fontSize={12} />
         <YAxis domain={[0, 10]} fontSize={12} />
         <Tooltip />
-        <Legend />
+        <Legend formatter={legendText} />
         {series.map((s, i) => (
           <Line key={s.name} type="monotone" dataKey={`s${i}`} name={s.name} stroke={colours[i % colours.length]} strokeWidth={2} dot connectNulls isAnimationActive={false} />
         ))}

@@ -4,12 +4,13 @@
  */
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { themeColour } from "../../../lib/theme";
+import { legendText } from "../../../components/chartLegend";
 
 export type TrendPoint = { day: number; agreement: number | null; judgeAgreement: number | null; reviewed: number };
 
 export default function TrendChart({ points, target }: { points: readonly TrendPoint[]; target: number }) {
   const scorer = themeColour("--chart-1", "#2f5d50");
-  const judge = themeColour("--chart-3", "#4f6fae");
+  const judge = themeColour("--chart-3", "#46669f");
   const goal = themeColour("--chart-2", "#c77d2e");
   const data = points.map((p) => ({
     day: new Date(p.day).toISOString().slice(5, 10),
@@ -23,7 +24,7 @@ export default function TrendChart({ points, target }: { points: readonly TrendP
         <XAxis dataKey="day" fontSize={12} />
         <YAxis domain={[0, 100]} unit=" %" fontSize={12} />
         <Tooltip formatter={(value) => `${String(value)} %`} />
-        <Legend />
+        <Legend formatter={legendText} />
         <ReferenceLine y={target * 100} stroke={goal} strokeDasharray="6 4" label={{ value: `target ${Math.round(target * 100)} %`, position: "insideBottomRight", fontSize: 11 }} />
         <Line type="monotone" dataKey="scorer" name="Scorer agreement" stroke={scorer} strokeWidth={2} dot connectNulls isAnimationActive={false} />
         <Line type="monotone" dataKey="judge" name="Judge agreement" stroke={judge} strokeWidth={2} dot connectNulls isAnimationActive={false} />
