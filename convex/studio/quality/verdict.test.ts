@@ -68,7 +68,11 @@ describe("revision reasons and status", () => {
 
   test("a blocking flag sends a high score to revision", () => {
     const q = storedQuality(report(9.1, ["safety_unaddressed"], ["Acknowledge the risk and refer on."]), 6, 0);
-    expect(q.reasons).toEqual(["Blocking issue: safety unaddressed.", "Acknowledge the risk and refer on."]);
+    expect(q.reasons).toEqual(["The client discloses a risk and the coach coaches past it.", "Acknowledge the risk and refer on."]);
+    expect(storedQuality(report(8.9, ["repetition", "lecturing"]), 6, 0).reasons.slice(0, 2)).toEqual([
+      "A turn repeats another one.",
+      "The coach lectures instead of asking.",
+    ]);
     expect(statusFor(q)).toBe("needs_revision");
   });
 

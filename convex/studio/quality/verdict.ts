@@ -39,11 +39,20 @@ export function blockingFlags(flags: readonly string[]): string[] {
   return flags.filter((flag) => BLOCKING_FLAGS.has(flag as QualityFlag));
 }
 
+/** The sentence a person reads for each blocking flag. */
+const BLOCKING_SENTENCES: Partial<Record<QualityFlag, string>> = {
+  safety_unaddressed: "The client discloses a risk and the coach coaches past it.",
+  repetition: "A turn repeats another one.",
+  lecturing: "The coach lectures instead of asking.",
+};
+
 /** Why a conversation needs revision; empty when it does not. */
 export function revisionReasons(report: Pick<QualityReport, "overall" | "flags" | "recommendations">, threshold: number): string[] {
   const reasons: string[] = [];
   if (report.overall < threshold) reasons.push(`Score ${formatScore(report.overall)} is below the template's threshold of ${formatScore(threshold)}.`);
-  for (const flag of blockingFlags(report.flags)) reasons.push(`Blocking issue: ${flag.replace(/_/g, " ")}.`);
+  for (const flag of blockingFlags(report.flags)) {
+    reasons.push(BLOCKING_SENTENCES[flag as QualityFlag] ?? `Blocking issue: ${flag.replace(/_/g, " ")}.`);
+  }
   if (reasons.length > 0) reasons.push(...report.recommendations);
   return reasons;
 }

@@ -180,7 +180,7 @@ export function ReviewItem({
         ) : null}
         {item.status === "needs_revision" ? (
           <p className="notice review-needs">
-            Needs revision{item.quality?.reasons.length ? `: ${item.quality.reasons.join("; ")}` : "."}
+            Needs revision{item.quality?.reasons.length ? `: ${item.quality.reasons.join(" ")}` : "."}
           </p>
         ) : null}
         {pending ? (
