@@ -319,6 +319,7 @@ export const ACCESS: Record<string, Row> = {
   "studio/generation/batches:retryFailedItems": { access: perm("studio.generate"), args: (w) => ({ batchId: w.batchId }) },
   "studio/generation/batches:getBatch": { access: perm("studio.generate"), args: (w) => ({ batchId: w.batchId }) },
   "studio/generation/batches:listBatches": { access: perm("studio.generate"), args: () => page },
+  "studio/generation/batches:listBatchNames": { access: perm("studio.review"), args: () => page },
   "studio/generation/batches:listBatchItems": { access: perm("studio.generate"), args: (w) => ({ batchId: w.batchId, ...page }) },
   "studio/generation/single:startSingleGeneration": {
     access: perm("studio.generate"),

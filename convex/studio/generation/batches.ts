@@ -428,6 +428,24 @@ export const listBatches = generate({
     paginateChecked(paginationOpts, (opts) => ctx.db.query("generationBatches").withIndex("by_createdAt").order("desc").paginate(opts)),
 });
 
+export const batchNameValidator = v.object({ _id: v.id("generationBatches"), name: v.string(), createdAt: v.number() });
+
+/**
+ * Batch names, newest first, for the batch filters of Conversations, Review
+ * and Export: reviewers filter by batch too, but may not see a batch's
+ * settings, cost or controls (listBatches is for those who generate).
+ */
+export const listBatchNames = permissionQuery("studio.review")({
+  args: { paginationOpts: paginationOptsValidator },
+  returns: vPaginationResult(batchNameValidator),
+  handler: async (ctx, { paginationOpts }) => {
+    const result = await paginateChecked(paginationOpts, (opts) =>
+      ctx.db.query("generationBatches").withIndex("by_createdAt").order("desc").paginate(opts),
+    );
+    return { ...result, page: result.page.map((b) => ({ _id: b._id, name: b.name, createdAt: b.createdAt })) };
+  },
+});
+
 export const batchItemValidator = v.object({
   _id: v.id("generationItems"),
   index: v.number(),

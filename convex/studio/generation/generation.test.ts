@@ -514,4 +514,16 @@ describe("preview, settings and access", () => {
       await expect(who.as.query(api.studio.generation.settings.getGenerationSettings, {})).rejects.toMatchObject(forbidden);
     }
   });
+
+  test("reviewers list batch names for their filters, newest first, and nothing else about a batch", async () => {
+    const { admin, reviewer, member, versionId } = await setup();
+    for (const name of ["first", "second"]) {
+      await admin.as.mutation(api.studio.generation.batches.createBatch, { name, versionId, matrix: matrix(), mode: "all", options: { concurrency: 1 } });
+    }
+    const page = await reviewer.as.query(api.studio.generation.batches.listBatchNames, { paginationOpts: { numItems: 10, cursor: null } });
+    expect(page.page.map((b) => b.name)).toEqual(["second", "first"]);
+    expect(Object.keys(page.page[0]).sort()).toEqual(["_id", "createdAt", "name"]);
+    await expect(reviewer.as.query(api.studio.generation.batches.listBatches, { paginationOpts: { numItems: 10, cursor: null } })).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
+    await expect(member.as.query(api.studio.generation.batches.listBatchNames, { paginationOpts: { numItems: 10, cursor: null } })).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
+  });
 });

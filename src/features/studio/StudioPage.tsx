@@ -49,7 +49,7 @@ export default function StudioPage({ permissions }: { permissions: readonly stri
   const match = /^\/studio\/templates\/([^/]+)(\/history)?$/.exec(path);
   if (path === "/studio/conversations") {
     page = canReview ? (
-      <ConversationsPage canGenerate={canGenerate} />
+      <ConversationsPage />
     ) : (
       <div className="card empty">
         <p>Reviewing conversations needs the studio.review permission (admins and reviewers).</p>

@@ -109,7 +109,7 @@ const flow: Flow = {
     assert(csvCard.includes(`| Exported | ${approved} |`), "the CSV's dataset card states the count");
     await screen(h, page, "export-csv-done", "CSV export done");
 
-    // ---- A reviewer exports too (studio.export), with a batch id typed instead of picked.
+    // ---- A reviewer exports too (studio.export), picking the batch by name like the admin.
     const batchId = await page.evaluate(async () => {
       const select = document.querySelector<HTMLSelectElement>("#exp-batch");
       return select ? Array.from(select.options).find((o) => o.textContent === "Export sample")?.value ?? null : null;
@@ -128,7 +128,8 @@ const flow: Flow = {
     await studioLink.click();
     await studioTab(reviewer, "Export");
     await expectPath(reviewer, "/studio/export");
-    await reviewer.getByLabel("Batch").fill(batchId);
+    await reviewer.getByLabel("Batch").selectOption({ label: "Export sample" });
+    await expectValue(reviewer.getByLabel("Batch"), batchId, "the reviewer's batch picker");
     await runExport(reviewer, /Hugging Face TRL/);
     const trl = (await download(reviewer, "train.jsonl")) + (await download(reviewer, "validation.jsonl"));
     const trlLines = trl.split("\n").filter(Boolean);

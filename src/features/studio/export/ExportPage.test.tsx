@@ -29,7 +29,7 @@ describe("ExportPage", () => {
     counts.scores.unscored = 1;
     page.mockResolvedValue({ lines: [{ split: "train", line: '{"messages":[]}' }], provenance: [{ file: "train.jsonl", line: 1 }], cardCounts: counts, invalidLines: 0, scanned: 3, nextCursor: null, isDone: true });
     finish.mockResolvedValue({ readme: "# Dataset\n1 exported", exported: 1 });
-    render(<ExportPage canGenerate={false} />);
+    render(<ExportPage />);
 
     fireEvent.click(screen.getByLabelText(/Amazon Bedrock/));
     expect(screen.getByTestId("export-example").textContent).toMatch(/^\{"system":/);
@@ -59,7 +59,7 @@ describe("ExportPage", () => {
   });
 
   test("a refused option shows beside the button with its code; bad input is refused before anything is sent", async () => {
-    render(<ExportPage canGenerate={false} />);
+    render(<ExportPage />);
     fireEvent.change(screen.getByLabelText("Validation share (%)"), { target: { value: "80" } });
     fireEvent.click(screen.getByRole("button", { name: "Export" }));
     expect(screen.getByRole("alert").textContent).toMatch(/^INVALID_INPUT The validation share is 0 to 50 %/);

@@ -20,7 +20,7 @@ const PAGE = { numItems: 100, cursor: null };
  * each page straight into Blob parts, and offers one download per file plus
  * the dataset card. Admins and reviewers (studio.export).
  */
-export function ExportPage({ canGenerate }: { canGenerate: boolean }) {
+export function ExportPage() {
   const convex = useConvex();
   const start = useMutation(api.studio.export.exports.startExport);
   const finish = useMutation(api.studio.export.exports.finishExport);
@@ -33,7 +33,7 @@ export function ExportPage({ canGenerate }: { canGenerate: boolean }) {
   const formId = useId();
 
   const templates = useQuery(api.studio.templates.browse.listTemplates, { paginationOpts: PAGE, sort: "name" });
-  const batches = useQuery(api.studio.generation.batches.listBatches, canGenerate ? { paginationOpts: PAGE } : "skip");
+  const batches = useQuery(api.studio.generation.batches.listBatchNames, { paginationOpts: PAGE });
 
   // Object URLs live until the next export or leaving the page.
   const releaseUrls = () => {
@@ -163,18 +163,14 @@ export function ExportPage({ canGenerate }: { canGenerate: boolean }) {
             </div>
             <div>
               <label htmlFor="exp-batch">Batch</label>
-              {canGenerate ? (
-                <select id="exp-batch" value={form.batchId} onChange={(e) => setForm((f) => ({ ...f, batchId: e.target.value, templateId: e.target.value ? "" : f.templateId }))} aria-describedby="exp-batch-hint">
-                  <option value="">All batches</option>
-                  {(batches?.page ?? []).map((b) => (
-                    <option key={b._id} value={b._id}>
-                      {b.name}
-                    </option>
-                  ))}
-                </select>
-              ) : (
-                <input id="exp-batch" value={form.batchId} placeholder="Batch id (optional)" onChange={(e) => setForm((f) => ({ ...f, batchId: e.target.value, templateId: e.target.value ? "" : f.templateId }))} aria-describedby="exp-batch-hint" />
-              )}
+              <select id="exp-batch" value={form.batchId} onChange={(e) => setForm((f) => ({ ...f, batchId: e.target.value, templateId: e.target.value ? "" : f.templateId }))} aria-describedby="exp-batch-hint">
+                <option value="">All batches</option>
+                {(batches?.page ?? []).map((b) => (
+                  <option key={b._id} value={b._id}>
+                    {b.name}
+                  </option>
+                ))}
+              </select>
               <p className="field-hint muted" id="exp-batch-hint">
                 A template or a batch, not both.
               </p>

@@ -15,7 +15,7 @@ export function exportAnalyticsPage(path: string, permissions: readonly string[]
         </div>
       );
     }
-    return <ExportPage canGenerate={canGenerate} />;
+    return <ExportPage />;
   }
   if (path === "/studio/analytics") return <AnalyticsPage canGenerate={canGenerate} />;
   return null;

@@ -37,7 +37,7 @@ const row = (id: string, score: number) => ({
 function setup() {
   paginated.mockReturnValue({ results: [row("c1", 4.2), row("c2", 7), row("c3", 9.1)], status: "Exhausted", loadMore: vi.fn() });
   queries.mockImplementation((name: string) => (name.endsWith("flaggedCount") ? 1 : name.endsWith("listTemplates") ? { page: [{ _id: "t1", name: "Coaching" }] } : undefined));
-  render(<ConversationsPage canGenerate={false} />);
+  render(<ConversationsPage />);
 }
 
 const lastListArgs = () => paginated.mock.calls.filter(([name]) => name.endsWith("listConversations")).at(-1)?.[1];
@@ -52,6 +52,18 @@ describe("ConversationsPage", () => {
       "Quality details: 9.1 Good, GROW",
     ]);
     expect(buttons.map((b) => b.querySelector(".score-badge")?.className)).toEqual(["score-badge score-low", "score-badge score-mid", "score-badge score-high"]);
+  });
+
+  test("the batch filter lists batches by name (reviewers too), and picking one filters the list", () => {
+    paginated.mockReturnValue({ results: [row("c1", 4.2)], status: "Exhausted", loadMore: vi.fn() });
+    queries.mockImplementation((name: string) =>
+      name.endsWith("listBatchNames") ? { page: [{ _id: "b2", name: "Faulty dozen", createdAt: 2 }, { _id: "b1", name: "Pilot", createdAt: 1 }] } : undefined,
+    );
+    render(<ConversationsPage />);
+    const select = screen.getByLabelText("Batch") as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(["All batches", "Faulty dozen", "Pilot"]);
+    fireEvent.change(select, { target: { value: "b1" } });
+    expect(lastListArgs()).toEqual({ batchId: "b1", sort: "score_asc" });
   });
 
   test("the quality range becomes the list query's minScore and maxScore", () => {

@@ -1,7 +1,7 @@
 import { usePaginatedQuery, useQuery } from "convex/react";
 import { useMemo, useState } from "react";
 import { api } from "../../../../convex/_generated/api";
-import type { Doc, Id } from "../../../../convex/_generated/dataModel";
+import type { Id } from "../../../../convex/_generated/dataModel";
 import { listFrameworks } from "../../../../convex/coaching/frameworks";
 import { DataTable, type DataColumn } from "../../../components/DataTable";
 import { Link } from "../../../components/Link";
@@ -45,7 +45,7 @@ export function FlaggedCount() {
 }
 
 /** Studio → Conversations: every production conversation by score, filtered, with its quality one keypress away. */
-export function ConversationsPage({ canGenerate }: { canGenerate: boolean }) {
+export function ConversationsPage() {
   const [draft, setDraft] = useState<FilterDraft>(EMPTY_FILTERS);
   const checked = listQueryArgs(draft);
   // While the range is half-typed or wrong, the list keeps the last filters that made sense.
@@ -59,12 +59,12 @@ export function ConversationsPage({ canGenerate }: { canGenerate: boolean }) {
   const { results, status, loadMore } = usePaginatedQuery(api.studio.quality.conversations.listConversations, queryArgs, { initialNumItems: PAGE_SIZE });
   const rows = results as Row[];
   const names = useTemplateNames();
-  const batches = useQuery(api.studio.generation.batches.listBatches, canGenerate ? { paginationOpts: { numItems: 100, cursor: null } } : "skip");
+  const batches = useQuery(api.studio.generation.batches.listBatchNames, { paginationOpts: { numItems: 100, cursor: null } });
   const flagged = useQuery(api.studio.quality.conversations.flaggedCount, {});
   const [open, setOpen] = useState<ConversationId | null>(null);
 
   const set = <K extends keyof FilterDraft>(key: K, value: FilterDraft[K]) => update({ ...draft, [key]: value });
-  const batchNames = useMemo(() => new Map((batches?.page ?? []).map((b: Doc<"generationBatches">) => [b._id as string, b.name])), [batches]);
+  const batchNames = useMemo(() => new Map((batches?.page ?? []).map((b) => [b._id as string, b.name])), [batches]);
 
   const columns: DataColumn<Row>[] = [
     {
@@ -165,19 +165,17 @@ export function ConversationsPage({ canGenerate }: { canGenerate: boolean }) {
             ))}
           </select>
         </div>
-        {canGenerate ? (
-          <div className="filter-field">
-            <label htmlFor="cf-batch">Batch</label>
-            <select id="cf-batch" value={draft.batchId} onChange={(e) => set("batchId", e.target.value)}>
-              <option value="">All batches</option>
-              {(batches?.page ?? []).map((b) => (
-                <option key={b._id} value={b._id}>
-                  {b.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
+        <div className="filter-field">
+          <label htmlFor="cf-batch">Batch</label>
+          <select id="cf-batch" value={draft.batchId} onChange={(e) => set("batchId", e.target.value)}>
+            <option value="">All batches</option>
+            {(batches?.page ?? []).map((b) => (
+              <option key={b._id} value={b._id}>
+                {b.name}
+              </option>
+            ))}
+          </select>
+        </div>
         <div className="filter-field">
           <label htmlFor="cf-framework">Framework</label>
           <select id="cf-framework" value={draft.framework} onChange={(e) => set("framework", e.target.value)}>

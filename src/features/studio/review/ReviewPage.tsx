@@ -36,7 +36,7 @@ export function ReviewPage({ selectedId, canGenerate }: { selectedId: Id<"genera
   const filter = filterArgs(draft) as QueueFilter;
   const queue = usePaginatedQuery(api.studio.review.queue.listReviewQueue, filter, { initialNumItems: PAGE_SIZE });
   const templates = useQuery(api.studio.templates.browse.listTemplates, { paginationOpts: { numItems: 100, cursor: null }, sort: "name", order: "asc" });
-  const batches = useQuery(api.studio.generation.batches.listBatches, canGenerate ? { paginationOpts: { numItems: 50, cursor: null } } : "skip");
+  const batches = useQuery(api.studio.generation.batches.listBatchNames, { paginationOpts: { numItems: 100, cursor: null } });
   // Someone else's lease marks a row; one's own doesn't.
   const me = useQuery(api.users.account.me);
   const [bulk, setBulk] = useState<"approved" | "rejected" | null>(null);
@@ -52,9 +52,7 @@ export function ReviewPage({ selectedId, canGenerate }: { selectedId: Id<"genera
 
   // Frameworks on offer: the known ones plus any the queue shows (the model names the framework it followed).
   const frameworks = [...new Set([...FRAMEWORK_IDS, ...queue.results.map((r) => r.framework), ...(draft.framework ? [draft.framework] : [])])];
-  const batchOptions: { id: string; label: string }[] = canGenerate
-    ? (batches?.page ?? []).map((b) => ({ id: b._id, label: b.name }))
-    : [...new Set([...queue.results.flatMap((r) => (r.batchId ? [r.batchId as string] : [])), ...(draft.batchId ? [draft.batchId] : [])])].map((id, i) => ({ id, label: `Batch ${i + 1}` }));
+  const batchOptions = (batches?.page ?? []).map((b) => ({ id: b._id as string, label: b.name }));
 
   function go(step: 1 | -1) {
     const next = neighbour(ids, selectedId, lastIndex.current, step);
