@@ -167,6 +167,8 @@ export const qualityDetailsValidator = v.object({
   /** Bars: per criterion score, measured and target; recommendations and reasons; the override if any. */
   quality: v.union(qualityReportValidator, v.null()),
   judge: v.union(judgeResultValidator, v.null()),
+  /** Who overrode the score, by email (as the review lease names a reviewer); null without an override or when that user is gone. */
+  overriddenBy: v.union(v.string(), v.null()),
   /** Neighbours in the unfiltered list's order (score, lowest first), for previous/next without going back to the list. */
   neighbours: v.object({ previousId: v.optional(v.id("generatedConversations")), nextId: v.optional(v.id("generatedConversations")) }),
 });
@@ -238,6 +240,7 @@ export const getQualityDetails = reviewQuery({
       },
       quality: c.quality ?? null,
       judge: c.judge ?? null,
+      overriddenBy: c.quality?.override ? ((await ctx.db.get("users", c.quality.override.by))?.email ?? null) : null,
       neighbours: await neighboursOf(ctx.db, c),
     };
   },

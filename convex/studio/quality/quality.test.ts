@@ -174,6 +174,8 @@ describe("overrides", () => {
     expect(after).toMatchObject({ status: "generated", score: 7, reviewRank: 1, reviewScore: 7 });
     expect(after.quality).toMatchObject({ overall: before.quality!.overall, override: { score: 7, reason: "Short, but a realistic quick check-in.", by: reviewer.userId } });
     expect(await reviewer.as.query(api.studio.quality.conversations.flaggedCount, {})).toBe(0);
+    // The details name the overrider by email, not by id.
+    expect((await reviewer.as.query(api.studio.quality.conversations.getQualityDetails, { conversationId: id })).overriddenBy).toBe("reviewer@example.com");
     expect((await t.run((ctx) => ctx.db.get("promptTemplates", templateId)))!.averageQuality).toBe(7);
     const audit = await t.run((ctx) => ctx.db.query("auditLogs").collect());
     expect(audit.filter((row) => row.action === "studio.quality_overridden")).toEqual([

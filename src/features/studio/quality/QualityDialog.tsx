@@ -125,7 +125,7 @@ export function QualityDialog({
             {quality?.override ? (
               <p className="notice override-note" data-testid="override-note">
                 Score overridden to <strong>{formatScore(quality.override.score)}</strong> (the scorer gave {formatScore(quality.overall)}) by{" "}
-                <OverrideBy userId={quality.override.by} /> on {formatDateTime(quality.override.at)}: “{quality.override.reason}”
+                <OverrideBy userId={quality.override.by} email={details.overriddenBy} /> on {formatDateTime(quality.override.at)}: “{quality.override.reason}”
               </p>
             ) : null}
 
@@ -221,10 +221,9 @@ export function QualityDialog({
   );
 }
 
-function OverrideBy({ userId }: { userId: Id<"users"> }) {
+function OverrideBy({ userId, email }: { userId: Id<"users">; email: string | null }) {
   const me = useQuery(api.users.account.me);
-  // getQualityDetails names the overrider by id only; the audit log has the email.
-  return <strong title={`User ${userId}`}>{me && me._id === userId ? "you" : "another reviewer"}</strong>;
+  return <strong>{me && me._id === userId ? "you" : (email ?? "a former reviewer")}</strong>;
 }
 
 function OverrideForm({ conversationId, current }: { conversationId: ConversationId; current: number | undefined }) {

@@ -21,7 +21,7 @@ export function QualityPanel({ conversationId }: { conversationId: Id<"generated
       </p>
       {quality?.override ? (
         <p className="small-text">
-          Overridden by a reviewer (the scorer gave {formatScore(quality.overall)}): “{quality.override.reason}”
+          Overridden by {details.overriddenBy ?? "a former reviewer"} (the scorer gave {formatScore(quality.overall)}): “{quality.override.reason}”
         </p>
       ) : null}
       {quality && quality.recommendations.length > 0 ? (
