@@ -16,6 +16,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     fakeAnthropicUrl: string;
     limitedFakeAnthropicUrl: string;
+    slowFakeAnthropicUrl: string;
   }
 }
 
@@ -62,8 +63,8 @@ export const probe = {
 
 export type RecordedEvent = { requestId: string; event: LlmEvent; receivedAt: number };
 
-export async function gatewayTest(env: Record<string, string> = {}, fake: "open" | "limited" = "open") {
-  const url = inject(fake === "open" ? "fakeAnthropicUrl" : "limitedFakeAnthropicUrl");
+export async function gatewayTest(env: Record<string, string> = {}, fake: "open" | "limited" | "slow" = "open") {
+  const url = inject(fake === "open" ? "fakeAnthropicUrl" : fake === "limited" ? "limitedFakeAnthropicUrl" : "slowFakeAnthropicUrl");
   // A key of its own per test: the fake scopes scripted faults by key, so test
   // files running in parallel against one fake never take each other's faults.
   const apiKey = `test-key-${Math.random().toString(36).slice(2)}`;

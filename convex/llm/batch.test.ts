@@ -58,8 +58,8 @@ const probe = {
   cancel: makeFunctionReference<"mutation", { requestId: Id<"llmRequests"> }, boolean>("llmBatchProbe:cancel"),
 };
 
-async function setup(env: Record<string, string> = {}) {
-  const { url } = await gatewayTest(env);
+async function setup(env: Record<string, string> = {}, fake: "open" | "slow" = "open") {
+  const { url } = await gatewayTest(env, fake);
   const t = await newTest({ "./llmBatchProbe.ts": async () => batchProbe });
   return { t, url };
 }
@@ -235,7 +235,8 @@ describe("gateway batch contract", () => {
   });
 
   test("cancel: a running stream stops at its next flush and is reported as cancelled", async () => {
-    const { t } = await setup();
+    // The slow fake keeps the reply streaming until the cancel lands, however loaded the machine.
+    const { t } = await setup({}, "slow");
     const requestId = await t.mutation(probe.enqueue, {
       purpose: "coaching",
       priority: "interactive",

@@ -200,7 +200,8 @@ describe("gateway against the fake Anthropic server", () => {
   });
 
   test("a stop request ends the stream between batches and keeps the partial text", async () => {
-    const { t } = await gatewayTest();
+    // The slow fake keeps the reply streaming until the stop lands, however loaded the machine.
+    const { t } = await gatewayTest({}, "slow");
     const requestId = await t.mutation(probe.enqueue, {
       purpose: "coaching",
       priority: "interactive",
