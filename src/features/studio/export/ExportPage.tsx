@@ -8,6 +8,7 @@ import { describeError, type DisplayError } from "../../../lib/errors";
 import { StudioError } from "../StudioError";
 import { ExportCancelled, runExport, type ExportFile, type ExportProgress } from "./assembler";
 import { defaultForm, EXPORT_FORMATS, exampleFor, FORMAT_INFO, formatBytes, formProblems, optionsFromForm, type ExportForm } from "./model";
+import { BatchSelect } from "../BatchSelect";
 
 type Done = { files: (ExportFile & { url: string })[]; exported: number; progress: ExportProgress; format: string };
 type State = { kind: "idle" } | { kind: "running"; progress: ExportProgress | null } | { kind: "done"; result: Done } | { kind: "cancelled"; progress: ExportProgress | null };
@@ -33,7 +34,6 @@ export function ExportPage() {
   const formId = useId();
 
   const templates = useQuery(api.studio.templates.browse.listTemplates, { paginationOpts: PAGE, sort: "name" });
-  const batches = useQuery(api.studio.generation.batches.listBatchNames, { paginationOpts: PAGE });
 
   // Object URLs live until the next export or leaving the page.
   const releaseUrls = () => {
@@ -163,14 +163,12 @@ export function ExportPage() {
             </div>
             <div>
               <label htmlFor="exp-batch">Batch</label>
-              <select id="exp-batch" value={form.batchId} onChange={(e) => setForm((f) => ({ ...f, batchId: e.target.value, templateId: e.target.value ? "" : f.templateId }))} aria-describedby="exp-batch-hint">
-                <option value="">All batches</option>
-                {(batches?.page ?? []).map((b) => (
-                  <option key={b._id} value={b._id}>
-                    {b.name}
-                  </option>
-                ))}
-              </select>
+              <BatchSelect
+                id="exp-batch"
+                value={form.batchId}
+                onChange={(batchId) => setForm((f) => ({ ...f, batchId, templateId: batchId ? "" : f.templateId }))}
+                describedBy="exp-batch-hint"
+              />
               <p className="field-hint muted" id="exp-batch-hint">
                 A template or a batch, not both.
               </p>

@@ -10,6 +10,7 @@ import { useTemplateNames } from "../generation/templates";
 import { EMPTY_FILTERS, formatScore, hasFilters, listQueryArgs, neighboursIn, scoreText, STATUS_LABEL, type FilterDraft, type ListQueryArgs } from "./model";
 import { QualityDialog } from "./QualityDialog";
 import { ScoreBadge } from "./ScoreBadge";
+import { BatchSelect, useBatchNames } from "../BatchSelect";
 
 const PAGE_SIZE = 25;
 const FRAMEWORK_NAMES = listFrameworks().map((f) => f.name);
@@ -59,12 +60,12 @@ export function ConversationsPage() {
   const { results, status, loadMore } = usePaginatedQuery(api.studio.quality.conversations.listConversations, queryArgs, { initialNumItems: PAGE_SIZE });
   const rows = results as Row[];
   const names = useTemplateNames();
-  const batches = useQuery(api.studio.generation.batches.listBatchNames, { paginationOpts: { numItems: 100, cursor: null } });
+  const batches = useBatchNames();
   const flagged = useQuery(api.studio.quality.conversations.flaggedCount, {});
   const [open, setOpen] = useState<ConversationId | null>(null);
 
   const set = <K extends keyof FilterDraft>(key: K, value: FilterDraft[K]) => update({ ...draft, [key]: value });
-  const batchNames = useMemo(() => new Map((batches?.page ?? []).map((b) => [b._id as string, b.name])), [batches]);
+  const batchNames = useMemo(() => new Map(batches.map((b) => [b._id, b.name])), [batches]);
 
   const columns: DataColumn<Row>[] = [
     {
@@ -167,14 +168,7 @@ export function ConversationsPage() {
         </div>
         <div className="filter-field">
           <label htmlFor="cf-batch">Batch</label>
-          <select id="cf-batch" value={draft.batchId} onChange={(e) => set("batchId", e.target.value)}>
-            <option value="">All batches</option>
-            {(batches?.page ?? []).map((b) => (
-              <option key={b._id} value={b._id}>
-                {b.name}
-              </option>
-            ))}
-          </select>
+          <BatchSelect id="cf-batch" value={draft.batchId} onChange={(batchId) => set("batchId", batchId)} />
         </div>
         <div className="filter-field">
           <label htmlFor="cf-framework">Framework</label>

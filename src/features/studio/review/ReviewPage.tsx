@@ -13,6 +13,7 @@ import { checkReasonChoice, filterArgs, formatPercent, neighbour, REASON_LABELS,
 import { ReviewItem } from "./ReviewItem";
 import { ScoreBadge } from "./ScoreBadge";
 import { useShortcuts } from "./useShortcuts";
+import { BatchSelect } from "../BatchSelect";
 
 const PAGE_SIZE = 30;
 /** The coaching frameworks (convex/coaching/tables.ts), listed here so the SPA doesn't bundle table definitions. */
@@ -36,7 +37,6 @@ export function ReviewPage({ selectedId, canGenerate }: { selectedId: Id<"genera
   const filter = filterArgs(draft) as QueueFilter;
   const queue = usePaginatedQuery(api.studio.review.queue.listReviewQueue, filter, { initialNumItems: PAGE_SIZE });
   const templates = useQuery(api.studio.templates.browse.listTemplates, { paginationOpts: { numItems: 100, cursor: null }, sort: "name", order: "asc" });
-  const batches = useQuery(api.studio.generation.batches.listBatchNames, { paginationOpts: { numItems: 100, cursor: null } });
   // Someone else's lease marks a row; one's own doesn't.
   const me = useQuery(api.users.account.me);
   const [bulk, setBulk] = useState<"approved" | "rejected" | null>(null);
@@ -52,7 +52,6 @@ export function ReviewPage({ selectedId, canGenerate }: { selectedId: Id<"genera
 
   // Frameworks on offer: the known ones plus any the queue shows (the model names the framework it followed).
   const frameworks = [...new Set([...FRAMEWORK_IDS, ...queue.results.map((r) => r.framework), ...(draft.framework ? [draft.framework] : [])])];
-  const batchOptions = (batches?.page ?? []).map((b) => ({ id: b._id as string, label: b.name }));
 
   function go(step: 1 | -1) {
     const next = neighbour(ids, selectedId, lastIndex.current, step);
@@ -107,14 +106,7 @@ export function ReviewPage({ selectedId, canGenerate }: { selectedId: Id<"genera
       <form className="review-filters card" role="search" aria-label="Queue filters" onSubmit={(e) => e.preventDefault()}>
         <div>
           <label htmlFor="rf-batch">Batch</label>
-          <select id="rf-batch" value={draft.batchId} onChange={(e) => setFilter({ batchId: e.target.value })}>
-            <option value="">All batches</option>
-            {batchOptions.map((b) => (
-              <option key={b.id} value={b.id}>
-                {b.label}
-              </option>
-            ))}
-          </select>
+          <BatchSelect id="rf-batch" value={draft.batchId} onChange={(batchId) => setFilter({ batchId })} />
         </div>
         <div>
           <label htmlFor="rf-template">Template</label>
