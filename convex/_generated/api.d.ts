@@ -59,6 +59,7 @@ import type * as lib_permissions from "../lib/permissions.js";
 import type * as lib_redact from "../lib/redact.js";
 import type * as lib_sanitize from "../lib/sanitize.js";
 import type * as lib_securityHeaders from "../lib/securityHeaders.js";
+import type * as lib_seededRandom from "../lib/seededRandom.js";
 import type * as lib_sha256 from "../lib/sha256.js";
 import type * as lib_version from "../lib/version.js";
 import type * as llm_admission from "../llm/admission.js";
@@ -219,6 +220,7 @@ declare const fullApi: ApiFromModules<{
   "lib/redact": typeof lib_redact;
   "lib/sanitize": typeof lib_sanitize;
   "lib/securityHeaders": typeof lib_securityHeaders;
+  "lib/seededRandom": typeof lib_seededRandom;
   "lib/sha256": typeof lib_sha256;
   "lib/version": typeof lib_version;
   "llm/admission": typeof llm_admission;

@@ -3,6 +3,7 @@
  * exact strings that would count as a leak. Used by redact.test.ts (pure) and
  * log.test.ts (through the logger into the `logs` table).
  */
+import { seededRandom } from "./seededRandom";
 export type CorpusCase = { name: string; input: Record<string, unknown>; leaks: string[] };
 
 const JWT =
@@ -98,18 +99,8 @@ export const KEEP_CORPUS: { name: string; input: Record<string, unknown> }[] = [
  */
 export type TextCase = { kind: string; text: string; secrets: string[] };
 
-/** mulberry32: the corpus is generated, but the same every run. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = seeded(20261129);
+// The corpus is generated, but the same every run.
+const random = seededRandom(20261129);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 const LOWER = "abcdefghijklmnopqrstuvwxyz";
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";

@@ -2,18 +2,7 @@ import { describe, expect, test } from "vitest";
 import { newTest } from "../test.setup";
 import { slidingLogCheck, type WindowLimit } from "./slidingLog";
 import { consumeUserLimit, limitFor, USER_LIMITS } from "./userLimits";
-
-/** Small deterministic PRNG (mulberry32), so a failing sequence can be replayed by seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../lib/seededRandom";
 
 /** Runs arrivals through the planner the way consumeUserLimit does: one stored log, replaced on each admission. */
 function simulate(limit: WindowLimit, arrivals: number[]) {
@@ -116,7 +105,7 @@ describe("sliding log", () => {
 
   test.each(limits)("property, %s: random arrivals never exceed the limit in any rolling window", (_name, limit) => {
     for (let seed = 1; seed <= 60; seed++) {
-      const random = rng(seed);
+      const random = seededRandom(seed);
       const times = arrivals(random, limit.windowMs, limit.limit * 8, seed % 3 === 0 ? 5 : 0);
       const { admitted } = simulate(limit, times);
       expect(maxInAnyWindow(limit.windowMs, admitted), `seed ${seed}`).toBeLessThanOrEqual(limit.limit);
@@ -125,7 +114,7 @@ describe("sliding log", () => {
 
   test.each(limits)("property, %s: exactly what a full history allows, and retryAfterMs is the earliest moment", (_name, limit) => {
     for (let seed = 101; seed <= 140; seed++) {
-      const random = rng(seed);
+      const random = seededRandom(seed);
       // In order (no jitter), so the oracle can replay the full history.
       const times = arrivals(random, limit.windowMs, limit.limit * 6);
       let log: number[] = [];

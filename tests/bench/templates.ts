@@ -13,7 +13,8 @@
  * time slices (milliseconds each); many cheap samples keep p99 honest.
  */
 import { parseTemplate, renderTemplate, type VariableDefinition } from "../../convex/studio/templating";
-import { checkCase, randomCase, rng } from "../../convex/studio/templating/fuzz.support";
+import { seededRandom } from "../../convex/lib/seededRandom";
+import { checkCase, randomCase } from "../../convex/studio/templating/fuzz.support";
 
 const RENDERS = Number(process.env.BENCH_RENDERS ?? 20_000);
 const PARSES = Number(process.env.BENCH_PARSES ?? 20_000);
@@ -144,7 +145,7 @@ function main() {
 
   // Invariants first (spans, names, parse, segments render, checks); then the
   // language's own work per case, parse + render, timed on its own.
-  const random = rng(424242);
+  const random = seededRandom(424242);
   const cases = Array.from({ length: FUZZ_CASES }, () => randomCase(random));
   let failures = 0;
   cases.forEach((c, i) => {

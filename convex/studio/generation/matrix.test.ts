@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { balancedSample, checkMatrix, expandAll, matrixRows, MAX_ITEMS, productRow, productSize, seededRandom } from "./matrix";
+import { balancedSample, checkMatrix, expandAll, matrixRows, MAX_ITEMS, productRow, productSize } from "./matrix";
+import { seededRandom } from "../../lib/seededRandom";
 
 const persona = { variable: "persona", values: ["manager", "engineer", "founder"] };
 const emotion = { variable: "emotion", values: ["anxious", "hopeful"] };

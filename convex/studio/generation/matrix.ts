@@ -5,6 +5,7 @@
  * a preview and the batch it becomes hold the same items.
  */
 import type { MatrixAxis } from "./validators";
+import { seededRandom } from "../../lib/seededRandom";
 
 export type Row = Record<string, string | number | boolean>;
 
@@ -90,18 +91,6 @@ function orderKeys(matrix: readonly MatrixAxis[], row: Row): Row {
   const ordered: Row = {};
   for (const axis of matrix) ordered[axis.variable] = row[axis.variable];
   return ordered;
-}
-
-/** mulberry32: small, fast and good enough to shuffle with. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffle<T>(list: T[], random: () => number): T[] {

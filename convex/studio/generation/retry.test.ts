@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { retryDelayMs } from "../../llm/retryPolicy";
-import { seededRandom } from "./matrix";
+import { seededRandom } from "../../lib/seededRandom";
 import { checkRetryConfig, DEFAULT_RETRY, nextRetryDelayMs, simulateRetries, toRetryPolicy } from "./retry";
 import type { RetryConfig } from "./validators";
 

@@ -4,7 +4,7 @@
  * so what the simulator shows is what a batch will do.
  */
 import { retryDelayMs, type RetryPolicy } from "../../llm/retryPolicy";
-import { seededRandom } from "./matrix";
+import { seededRandom } from "../../lib/seededRandom";
 import type { RetryConfig } from "./validators";
 
 export const RETRY_LIMITS = {

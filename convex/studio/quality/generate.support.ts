@@ -10,6 +10,7 @@ import { FRAMEWORKS, type FrameworkId } from "../../coaching/frameworks";
 import { FRAMEWORK_IDS } from "../../coaching/tables";
 import type { TemplateTier } from "../tables";
 import type { QualityFlag, QualityInput, QualityTurn } from "./score";
+import { seededRandom } from "../../lib/seededRandom";
 
 export type GeneratedFlaw = "none" | "too_short" | "lecturing" | "repeated_turn" | "missing_step";
 export const FLAWS: readonly Exclude<GeneratedFlaw, "none">[] = ["too_short", "lecturing", "repeated_turn", "missing_step"];
@@ -25,18 +26,6 @@ export const FLAW_FLAG: Record<Exclude<GeneratedFlaw, "none">, QualityFlag> = {
 export interface GeneratedConversation {
   flaw: GeneratedFlaw;
   input: QualityInput;
-}
-
-/** mulberry32: small, fast and the same on every platform. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PEOPLE: Array<{ persona: string; emotion: string; topic: string }> = [
@@ -96,7 +85,7 @@ function echo(answer: string, rand: () => number): string {
 
 /** One conversation; `flaw` chooses the defect, `seed` everything else. */
 export function generateConversation(seed: number, flaw: GeneratedFlaw, frameworkId?: FrameworkId, tier: TemplateTier = "template"): GeneratedConversation {
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const fid = frameworkId ?? pick(FRAMEWORK_IDS);
   const fw = FRAMEWORKS[fid];

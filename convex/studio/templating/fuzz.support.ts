@@ -6,18 +6,6 @@ import { placeholderSpans, extractVariableNames, parseTemplate } from "./syntax"
 import { renderSegments, escapeHtml, MAX_OUTPUT_CHARS } from "./render";
 import type { VariableDefinition } from "./variables";
 
-/** mulberry32: small, fast, deterministic. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const ATTACKS = [
   "<script>alert('xss')</script>",
   "'; DROP TABLE users;--",

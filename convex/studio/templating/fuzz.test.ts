@@ -1,10 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { checkCase, randomCase, rng } from "./fuzz.support";
+import { seededRandom } from "../../lib/seededRandom";
+import { checkCase, randomCase } from "./fuzz.support";
 import { parseTemplate, renderTemplate } from ".";
 
 describe("seeded fuzz", () => {
   test("thousands of random and mutated templates with hostile values: nothing throws, every invariant holds", () => {
-    const random = rng(20261129);
+    const random = seededRandom(20261129);
     const failures: string[] = [];
     let parsedOk = 0;
     let chars = 0;
