@@ -212,27 +212,48 @@ export const insertItemsPage = internalMutation({
   },
 });
 
-export function newItemFields(batch: Doc<"generationBatches">, index: number, values: Doc<"generationItems">["values"], now: number) {
+/** A queued item, nothing spent yet: a batch's, a single run's or a template test's. */
+export function queuedItemFields(item: {
+  index: number;
+  templateId: Id<"promptTemplates">;
+  templateVersionId: Id<"promptTemplateVersions">;
+  model: string;
+  values: Doc<"generationItems">["values"];
+  retry: Doc<"generationItems">["retry"];
+  onError: Doc<"generationItems">["onError"];
+  createdBy: Id<"users">;
+  now: number;
+}) {
+  const { now, ...fields } = item;
   return {
-    batchId: batch._id,
-    index,
-    templateId: batch.templateId,
-    templateVersionId: batch.templateVersionId,
-    model: batch.model,
-    values,
+    ...fields,
     status: "queued" as const,
     attempts: 0,
     attemptBase: 0,
-    maxAttempts: batch.options.retry.maxAttempts,
-    retry: batch.options.retry,
-    onError: batch.options.onError,
-    judge: batch.options.judge,
+    maxAttempts: item.retry.maxAttempts,
     costMicros: 0,
     inputTokens: 0,
     outputTokens: 0,
-    createdBy: batch.createdBy,
     createdAt: now,
     updatedAt: now,
+  };
+}
+
+export function newItemFields(batch: Doc<"generationBatches">, index: number, values: Doc<"generationItems">["values"], now: number) {
+  return {
+    ...queuedItemFields({
+      index,
+      templateId: batch.templateId,
+      templateVersionId: batch.templateVersionId,
+      model: batch.model,
+      values,
+      retry: batch.options.retry,
+      onError: batch.options.onError,
+      createdBy: batch.createdBy,
+      now,
+    }),
+    batchId: batch._id,
+    judge: batch.options.judge,
   };
 }
 

@@ -12,7 +12,7 @@ import { turnValidator } from "./validators";
 import { itemFailureMessage } from "./failures";
 import { parsePartialTurns } from "./partialTurns";
 import { templateRenderer } from "./prompt";
-import { loadVersion, sendItem } from "./runs";
+import { loadVersion, queuedItemFields, sendItem } from "./runs";
 import { loadGenerationSettings } from "./settings";
 import { itemErrorClassValidator, itemStatusValidator, valuesValidator } from "./validators";
 
@@ -48,25 +48,10 @@ export const startSingleGeneration = permissionMutation("studio.generate")({
     const { retry, onError } = await loadGenerationSettings(ctx);
     const now = Date.now();
     const model = version.model ?? gatewayConfig().models.generation;
-    const runId = await ctx.db.insert("generationItems", {
-      index: 0,
-      templateId: version.templateId,
-      templateVersionId: version._id,
-      model,
-      values: args.values,
-      status: "queued",
-      attempts: 0,
-      attemptBase: 0,
-      maxAttempts: retry.maxAttempts,
-      retry,
-      onError,
-      costMicros: 0,
-      inputTokens: 0,
-      outputTokens: 0,
-      createdBy: ctx.user._id,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const runId = await ctx.db.insert(
+      "generationItems",
+      queuedItemFields({ index: 0, templateId: version.templateId, templateVersionId: version._id, model, values: args.values, retry, onError, createdBy: ctx.user._id, now }),
+    );
     const item = (await ctx.db.get("generationItems", runId))!;
     await sendItem(ctx, item, render, version, { priority: "interactive" }, now);
     return { runId };

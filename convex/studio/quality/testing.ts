@@ -11,7 +11,7 @@ import { logger } from "../../lib/log";
 import { wholeNumber } from "../../lib/numbers";
 import { gatewayConfig } from "../../llm/config";
 import { templateRenderer } from "../generation/prompt";
-import { loadVersion, sendItem } from "../generation/runs";
+import { loadVersion, queuedItemFields, sendItem } from "../generation/runs";
 import { loadGenerationSettings } from "../generation/settings";
 import { valuesValidator } from "../generation/validators";
 import { BASELINE_MARGIN, STALE_TEST_MS, TEST_COUNT } from "./testGate";
@@ -43,25 +43,9 @@ export const runTemplateTest = permissionMutation("studio.templates.edit")({
     const runs: TestRun[] = [];
     for (let index = 0; index < count; index++) {
       const itemId = await ctx.db.insert("generationItems", {
-        index,
-        templateId: template._id,
-        templateVersionId: versionId,
-        model,
-        values,
-        status: "queued",
-        attempts: 0,
-        attemptBase: 0,
-        maxAttempts: retry.maxAttempts,
-        retry,
-        onError,
-        costMicros: 0,
-        inputTokens: 0,
-        outputTokens: 0,
+        ...queuedItemFields({ index, templateId: template._id, templateVersionId: versionId, model, values, retry, onError, createdBy: ctx.user._id, now }),
         test: true,
         judge: true,
-        createdBy: ctx.user._id,
-        createdAt: now,
-        updatedAt: now,
       });
       runs.push({ itemId, status: "running" });
     }
