@@ -1,12 +1,11 @@
 import { conceptStems, ideaTokens, topicStems } from "./lexicon";
 import { contentStems, identifierWords } from "./words";
+import { isSchema, type Schema } from "./schema";
 
 // Choosing among enum values the way a careful model would: read what each
 // value means (from the schema or from the prompt's list of options), compare
 // that with what the person wrote, and say how sure the choice is and why.
 // Nothing here knows any particular set of values.
-
-type Schema = Record<string, unknown>;
 
 export interface ScoredOption {
   value: string;
@@ -14,10 +13,6 @@ export interface ScoredOption {
   score: number;
   /** The person's words that pointed at this option, in the order written. */
   cues: string[];
-}
-
-function isSchema(value: unknown): value is Schema {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function escapeRegExp(text: string): string {

@@ -1,5 +1,6 @@
 import { hashFloat, hashInt, pick } from "./seeded";
 import { collapseWhitespace, identifierWords, limitChars, lowerFirst, stripEndPunctuation, toSecondPerson } from "./words";
+import { isSchema, resolve, type Schema } from "./schema";
 
 // Writing a whole conversation when a forced tool's schema is one: an array
 // of objects with a role enum and a text. Used by data-generation features
@@ -9,12 +10,6 @@ import { collapseWhitespace, identifierWords, limitChars, lowerFirst, stripEndPu
 // … questions: …" lines, or "A → B → C"), the coach walks those steps in order
 // with their own questions; otherwise a generic coaching arc. About one in
 // seven dialogues is deliberately flawed, so quality checks have something to find.
-
-type Schema = Record<string, unknown>;
-
-function isSchema(value: unknown): value is Schema {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 export interface DialogueShape {
   /** The array property holding the turns. */
@@ -32,15 +27,6 @@ export interface DialogueShape {
 }
 
 const HELPER = /^(?:coach|assistant|ai|bot|agent|therapist|counsell?or|mentor|interviewer|model|advisor|adviser|tutor|support)$/i;
-
-function resolve(root: Schema, node: unknown): Schema {
-  if (!isSchema(node)) return {};
-  const ref = node["$ref"];
-  if (typeof ref !== "string" || !ref.startsWith("#/")) return node;
-  let cur: unknown = root;
-  for (const part of ref.slice(2).split("/")) cur = isSchema(cur) ? cur[part] : undefined;
-  return isSchema(cur) ? { ...cur, ...node } : node;
-}
 
 /** The dialogue shape of `schema`, or null when it is not one. */
 export function dialogueShape(schema: unknown, context: string): DialogueShape | null {

@@ -1,4 +1,5 @@
 import { contentStems, identifierWords, limitChars, splitSentences, words } from "./words";
+import { isSchema, resolve, type Schema } from "./schema";
 
 // Judging a coaching conversation when a forced tool's schema is a rubric:
 // properties that are objects each holding a numeric score and a string
@@ -7,21 +8,6 @@ import { contentStems, identifierWords, limitChars, splitSentences, words } from
 // reflections, step keywords, repetition, risk words and referrals), chosen by
 // matching the criterion's name and description against generic
 // coaching-quality families. Nothing here knows any app's tool or field names.
-
-type Schema = Record<string, unknown>;
-
-function isSchema(value: unknown): value is Schema {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function resolve(root: Schema, node: unknown): Schema {
-  if (!isSchema(node)) return {};
-  const ref = node["$ref"];
-  if (typeof ref !== "string" || !ref.startsWith("#/")) return node;
-  let cur: unknown = root;
-  for (const part of ref.slice(2).split("/")) cur = isSchema(cur) ? cur[part] : undefined;
-  return isSchema(cur) ? { ...cur, ...node } : node;
-}
 
 const SCORE_WORDS = /\b(?:score|rating|rate|points?|grade|mark)\b/i;
 const RATIONALE_WORDS = /\b(?:rationale|reason(?:ing)?|explanation|explain|justification|justify|evidence|comment|why)\b/i;

@@ -14,12 +14,11 @@ import {
   stripEndPunctuation,
   words,
 } from "./words";
+import { isSchema, resolveRef, type Schema } from "./schema";
 
 // Fills a tool's input_schema from the conversation so the app's tool handlers
 // receive plausible, schema-valid data: the user's own words for text, the
 // enum value they mentioned, the number or date they wrote when it fits.
-
-type Schema = Record<string, unknown>;
 
 export interface FillContext {
   /** User messages' text, most recent first; the latest one is preferred. */
@@ -45,21 +44,6 @@ interface Field {
 }
 
 const MAX_DEPTH = 8;
-
-function isSchema(value: unknown): value is Schema {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function resolveRef(root: Schema, ref: string): Schema {
-  if (ref === "#") return root;
-  if (!ref.startsWith("#/")) return {};
-  let node: unknown = root;
-  for (const raw of ref.slice(2).split("/")) {
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    node = isSchema(node) ? node[key] : undefined;
-  }
-  return isSchema(node) ? node : {};
-}
 
 function mainType(schema: Schema): string | undefined {
   const t = schema["type"];
