@@ -8,7 +8,7 @@ import { describeError, type DisplayError } from "../../../lib/errors";
 import { StudioError } from "../StudioError";
 import { ExportCancelled, runExport, type ExportFile, type ExportProgress } from "./assembler";
 import { defaultForm, EXPORT_FORMATS, exampleFor, FORMAT_INFO, formatBytes, formProblems, optionsFromForm, type ExportForm } from "./model";
-import { BatchSelect } from "../BatchSelect";
+import { BatchSelect, FilterSelect } from "../FilterSelect";
 
 type Done = { files: (ExportFile & { url: string })[]; exported: number; progress: ExportProgress; format: string };
 type State = { kind: "idle" } | { kind: "running"; progress: ExportProgress | null } | { kind: "done"; result: Done } | { kind: "cancelled"; progress: ExportProgress | null };
@@ -152,14 +152,13 @@ export function ExportPage() {
             ) : null}
             <div>
               <label htmlFor="exp-template">Template</label>
-              <select id="exp-template" value={form.templateId} onChange={(e) => setForm((f) => ({ ...f, templateId: e.target.value, batchId: e.target.value ? "" : f.batchId }))}>
-                <option value="">All templates</option>
-                {(templates?.page ?? []).map((t) => (
-                  <option key={t._id} value={t._id}>
-                    {t.name}
-                  </option>
-                ))}
-              </select>
+              <FilterSelect
+                id="exp-template"
+                value={form.templateId}
+                onChange={(templateId) => setForm((f) => ({ ...f, templateId, batchId: templateId ? "" : f.batchId }))}
+                allLabel="All templates"
+                options={templates?.page ?? []}
+              />
             </div>
             <div>
               <label htmlFor="exp-batch">Batch</label>

@@ -10,7 +10,7 @@ import { useTemplateNames } from "../generation/templates";
 import { EMPTY_FILTERS, formatScore, hasFilters, listQueryArgs, neighboursIn, scoreText, STATUS_LABEL, type FilterDraft, type ListQueryArgs } from "./model";
 import { QualityDialog } from "./QualityDialog";
 import { ScoreBadge } from "./ScoreBadge";
-import { BatchSelect, useBatchNames } from "../BatchSelect";
+import { BatchSelect, FilterSelect, useBatchNames } from "../FilterSelect";
 
 const PAGE_SIZE = 25;
 const FRAMEWORK_NAMES = listFrameworks().map((f) => f.name);
@@ -157,14 +157,13 @@ export function ConversationsPage() {
       <form className="template-filters conversation-filters" role="search" aria-label="Filter conversations" onSubmit={(e) => e.preventDefault()}>
         <div className="filter-field">
           <label htmlFor="cf-template">Template</label>
-          <select id="cf-template" value={draft.templateId} onChange={(e) => set("templateId", e.target.value)}>
-            <option value="">All templates</option>
-            {[...names.entries()].map(([id, name]) => (
-              <option key={id} value={id}>
-                {name}
-              </option>
-            ))}
-          </select>
+          <FilterSelect
+            id="cf-template"
+            value={draft.templateId}
+            onChange={(templateId) => set("templateId", templateId)}
+            allLabel="All templates"
+            options={[...names.entries()].map(([_id, name]) => ({ _id, name }))}
+          />
         </div>
         <div className="filter-field">
           <label htmlFor="cf-batch">Batch</label>

@@ -6,6 +6,7 @@ import type { Id } from "../../../../convex/_generated/dataModel";
 import { Link } from "../../../components/Link";
 import { formatDateTime } from "../format";
 import { formatPercent, REASON_LABELS } from "./model";
+import { FilterSelect } from "../FilterSelect";
 
 // recharts is heavy: the trend loads only when someone opens Calibration.
 const TrendChart = lazy(() => import("./TrendChart"));
@@ -35,14 +36,13 @@ export function CalibrationPage() {
           <Link to="/studio/review">← Review queue</Link>
           <div>
             <label htmlFor="cal-template">Template</label>
-            <select id="cal-template" value={templateId} onChange={(e) => setTemplateId(e.target.value as Id<"promptTemplates"> | "")}>
-              <option value="">All templates</option>
-              {(templates?.page ?? []).map((t) => (
-                <option key={t._id} value={t._id}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
+            <FilterSelect
+              id="cal-template"
+              value={templateId}
+              onChange={(id) => setTemplateId(id as Id<"promptTemplates"> | "")}
+              allLabel="All templates"
+              options={templates?.page ?? []}
+            />
           </div>
         </div>
       </div>

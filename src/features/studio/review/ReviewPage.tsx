@@ -13,7 +13,7 @@ import { checkReasonChoice, filterArgs, formatPercent, neighbour, REASON_LABELS,
 import { ReviewItem } from "./ReviewItem";
 import { ScoreBadge } from "./ScoreBadge";
 import { useShortcuts } from "./useShortcuts";
-import { BatchSelect } from "../BatchSelect";
+import { BatchSelect, FilterSelect } from "../FilterSelect";
 
 const PAGE_SIZE = 30;
 /** The coaching frameworks (convex/coaching/tables.ts), listed here so the SPA doesn't bundle table definitions. */
@@ -110,14 +110,7 @@ export function ReviewPage({ selectedId, canGenerate }: { selectedId: Id<"genera
         </div>
         <div>
           <label htmlFor="rf-template">Template</label>
-          <select id="rf-template" value={draft.templateId} onChange={(e) => setFilter({ templateId: e.target.value })}>
-            <option value="">All templates</option>
-            {(templates?.page ?? []).map((t) => (
-              <option key={t._id} value={t._id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
+          <FilterSelect id="rf-template" value={draft.templateId} onChange={(templateId) => setFilter({ templateId })} allLabel="All templates" options={templates?.page ?? []} />
         </div>
         <div>
           <label htmlFor="rf-framework">Framework</label>
